@@ -1,0 +1,37 @@
+/// `microsoft.graph.subscription`: a webhook subscription to changes of a resource (spec §6.1).
+public struct Subscription: GraphObject {
+    public var id: String?
+    public var resource: String?
+    public var applicationId: String?
+    public var changeType: String?
+    public var clientState: String?
+    public var notificationUrl: String?
+    public var lifecycleNotificationUrl: String?
+    public var expirationDateTime: DateTimeOffset?
+    public var creatorId: String?
+    public var latestSupportedTlsVersion: String?
+    public var notificationContentType: String?
+    public var includeResourceData: Bool?
+    public var encryptionCertificate: String?
+    public var encryptionCertificateId: String?
+    public var passthrough = Passthrough()
+
+    public init() {}
+
+    public static let graphSchema = ObjectSchema<Self>("subscription", [
+        Field("id", \.id),
+        Field("resource", \.resource),
+        Field("applicationId", \.applicationId),
+        Field("changeType", \.changeType),
+        Field("clientState", \.clientState),
+        Field("notificationUrl", \.notificationUrl),
+        Field("lifecycleNotificationUrl", \.lifecycleNotificationUrl),
+        Field("expirationDateTime", \.expirationDateTime),
+        Field("creatorId", \.creatorId),
+        Field("latestSupportedTlsVersion", \.latestSupportedTlsVersion),
+        Field("notificationContentType", \.notificationContentType),
+        Field("includeResourceData", \.includeResourceData),
+        Field("encryptionCertificate", \.encryptionCertificate),
+        Field("encryptionCertificateId", \.encryptionCertificateId),
+    ])
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `vigil` command-line tool.
+@main
+struct Vigil: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Vigil: a self-hosted security graph broker, wire-compatible with the Microsoft Graph Security API.",
+        subcommands: [FilterCommand.self, BenchCommand.self]
+    )
+}

@@ -1,7 +1,8 @@
-/// The state of one evaluation: the object being tested and the values of lambda variables.
+/// The state of one evaluation: the object being tested and the values of lambda variables (stack
+/// memory owned by `ODataPredicate.matches`, valid for the evaluation only).
 struct EvaluationScope<Root: GraphObject> {
     let root: Root
-    var variables: [ODataValue]
+    var variables: UnsafeMutableBufferPointer<ODataValue>
 }
 
 /// A `$filter` compiled to closures for evaluation in memory, with OData's semantics: a missing property
@@ -29,15 +30,23 @@ public struct ODataPredicate<Root: GraphObject>: Sendable {
 
     /// Whether the object satisfies the filter.
     public func matches(_ object: Root) -> Bool {
-        var scope = EvaluationScope(root: object, variables: slots == 0 ? [] : Array(repeating: .null, count: slots))
-        return condition(&scope)
+        if slots == 0 {
+            var scope = EvaluationScope(root: object, variables: UnsafeMutableBufferPointer(start: nil, count: 0))
+            return condition(&scope)
+        }
+        return withUnsafeTemporaryAllocation(of: ODataValue.self, capacity: slots) { buffer in
+            _ = buffer.initialize(repeating: .null)
+            defer { _ = buffer.deinitialize() }
+            var scope = EvaluationScope(root: object, variables: buffer)
+            return condition(&scope)
+        }
     }
 
     /// A reader of a property path outside any lambda; used for sort keys.
     static func reader(for path: BoundPath) -> @Sendable (Root) -> ODataValue {
         let operand = compilePath(path)
         return { object in
-            var scope = EvaluationScope(root: object, variables: [])
+            var scope = EvaluationScope(root: object, variables: UnsafeMutableBufferPointer(start: nil, count: 0))
             return operand(&scope)
         }
     }
@@ -182,6 +191,8 @@ enum ODataComparison {
         switch (l, r) {
         case (.null, .null): return true
         case (.null, _), (_, .null): return false
+        case (.string(let a), .string(let b)): return a == b
+        case (.enumMember(let a), .enumMember(let b)): return a == b || equalsIgnoringASCIICase(a, b)
         case (.object, _), (_, .object): return false
         default: return order(l, r, kind) == 0
         }

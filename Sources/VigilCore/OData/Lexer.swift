@@ -57,6 +57,14 @@ struct ODataLexer {
 
     private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
+    /// Digits and `- : . + T t Z z`, the characters of an unquoted date-time.
+    private static func isDateChar(_ c: UInt8) -> Bool {
+        switch c {
+        case 48...57, 45, 58, 46, 43, 84, 116, 90, 122: true
+        default: false
+        }
+    }
+
     mutating func next() throws(VigilError) -> ODataToken {
         while i < bytes.count, bytes[i] == 32 || bytes[i] == 9 || bytes[i] == 10 || bytes[i] == 13 { i += 1 }
         let start = i
@@ -117,9 +125,7 @@ struct ODataLexer {
            bytes[start + 4] == UInt8(ascii: "-")
         {
             var j = start
-            while j < bytes.count, Self.isDigit(bytes[j]) || [45, 58, 46, 43, 84, 116, 90, 122].contains(bytes[j]) {
-                j += 1
-            }
+            while j < bytes.count, Self.isDateChar(bytes[j]) { j += 1 }
             var text = Array(bytes[start..<j])
             if text.count == 10 { text += Array("T00:00:00Z".utf8) }  // a bare date means midnight UTC
             guard let date = DateTimeOffset.parse(text[...]) else {

@@ -9,7 +9,7 @@ public struct ODataParser {
     /// Deepest accepted nesting of parentheses, `not`, function calls and lambdas.
     public static let maximumDepth = 100
     /// Most nodes an expression may have.
-    public static let maximumNodes = 5_000
+    public static let maximumNodes = 10_000
 
     private let tokens: [ODataToken]
     private var index = 0

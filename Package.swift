@@ -21,6 +21,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        // Runs the built `vigil` executable; depends on it so `swift test` builds it first.
+        .testTarget(name: "VigilCLITests", dependencies: ["vigil"]),
     ],
     swiftLanguageModes: [.v6]
 )

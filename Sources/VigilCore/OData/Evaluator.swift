@@ -1,8 +1,12 @@
-/// The state of one evaluation: the object being tested and the values of lambda variables (stack
-/// memory owned by `ODataPredicate.matches`, valid for the evaluation only).
-struct EvaluationScope<Root: GraphObject> {
-    let root: Root
-    var variables: UnsafeMutableBufferPointer<ODataValue>
+/// The values of lambda variables during one evaluation. Storage is made only when a lambda runs, and
+/// the object under test is passed to the compiled closures separately, borrowed, so an evaluation that
+/// needs no lambda allocates nothing and never copies the object.
+@usableFromInline
+struct LambdaFrame {
+    @usableFromInline var values: [ODataValue] = []
+    @usableFromInline let size: Int
+
+    @usableFromInline init(size: Int) { self.size = size }
 }
 
 /// A `$filter` compiled to closures for evaluation in memory, with OData's semantics: a missing property
@@ -10,13 +14,13 @@ struct EvaluationScope<Root: GraphObject> {
 /// collection is false and `all` is true; enum members compare case-insensitively and order by their
 /// CSDL values; strings compare by code point (as SQLite's BINARY collation does).
 public struct ODataPredicate<Root: GraphObject>: Sendable {
-    typealias Condition = @Sendable (inout EvaluationScope<Root>) -> Bool
-    typealias Operand = @Sendable (inout EvaluationScope<Root>) -> ODataValue
+    @usableFromInline typealias Condition = @Sendable (Root, inout LambdaFrame) -> Bool
+    typealias Operand = @Sendable (Root, inout LambdaFrame) -> ODataValue
 
     /// The validated expression this predicate evaluates.
     public let expression: BoundExpression
-    private let condition: Condition
-    private let slots: Int
+    @usableFromInline let condition: Condition
+    @usableFromInline let slots: Int
 
     /// Compiles a bound expression.
     /// - Parameters:
@@ -29,25 +33,41 @@ public struct ODataPredicate<Root: GraphObject>: Sendable {
     }
 
     /// Whether the object satisfies the filter.
+    @inlinable
     public func matches(_ object: Root) -> Bool {
-        if slots == 0 {
-            var scope = EvaluationScope(root: object, variables: UnsafeMutableBufferPointer(start: nil, count: 0))
-            return condition(&scope)
-        }
-        return withUnsafeTemporaryAllocation(of: ODataValue.self, capacity: slots) { buffer in
-            _ = buffer.initialize(repeating: .null)
-            defer { _ = buffer.deinitialize() }
-            var scope = EvaluationScope(root: object, variables: buffer)
-            return condition(&scope)
-        }
+        var frame = LambdaFrame(size: slots)
+        return condition(object, &frame)
     }
 
     /// A reader of a property path outside any lambda; used for sort keys.
     static func reader(for path: BoundPath) -> @Sendable (Root) -> ODataValue {
         let operand = compilePath(path)
         return { object in
-            var scope = EvaluationScope(root: object, variables: UnsafeMutableBufferPointer(start: nil, count: 0))
-            return operand(&scope)
+            var frame = LambdaFrame(size: 0)
+            return operand(object, &frame)
+        }
+    }
+
+    /// The objects that satisfy the filter, in their order. Reads the objects in place (no copies of
+    /// objects that do not match).
+    @inlinable
+    public func filter(_ objects: [Root]) -> [Root] {
+        var frame = LambdaFrame(size: slots)
+        return objects.withUnsafeBufferPointer { buffer in
+            var result: [Root] = []
+            for i in buffer.indices where condition(buffer[i], &frame) { result.append(buffer[i]) }
+            return result
+        }
+    }
+
+    /// How many objects satisfy the filter.
+    @inlinable
+    public func count(in objects: [Root]) -> Int {
+        var frame = LambdaFrame(size: slots)
+        return objects.withUnsafeBufferPointer { buffer in
+            var n = 0
+            for i in buffer.indices where condition(buffer[i], &frame) { n += 1 }
+            return n
         }
     }
 
@@ -57,39 +77,39 @@ public struct ODataPredicate<Root: GraphObject>: Sendable {
         switch e {
         case .and(let items):
             let parts = items.map(compileCondition)
-            return { scope in
-                for part in parts where !part(&scope) { return false }
+            return { root, vars in
+                for part in parts where !part(root, &vars) { return false }
                 return true
             }
         case .or(let items):
             let parts = items.map(compileCondition)
-            return { scope in
-                for part in parts where part(&scope) { return true }
+            return { root, vars in
+                for part in parts where part(root, &vars) { return true }
                 return false
             }
         case .not(let inner):
             let part = compileCondition(inner)
-            return { scope in !part(&scope) }
+            return { root, vars in !part(root, &vars) }
         case .isTrue(let inner):
             let value = compileOperand(inner)
-            return { scope in
-                if case .bool(true) = value(&scope) { return true }
+            return { root, vars in
+                if case .bool(true) = value(root, &vars) { return true }
                 return false
             }
         case .comparison(let op, let lhs, let rhs, let kind):
             let l = compileOperand(lhs)
             let r = compileOperand(rhs)
-            return { scope in ODataComparison.compare(op, l(&scope), r(&scope), kind) }
+            return { root, vars in ODataComparison.compare(op, l(root, &vars), r(root, &vars), kind) }
         case .in(let lhs, let values, let kind):
             let l = compileOperand(lhs)
-            return { scope in
-                let v = l(&scope)
+            return { root, vars in
+                let v = l(root, &vars)
                 return values.contains { ODataComparison.compare(.eq, v, $0, kind) }
             }
         case .function(let function, let arguments):
             let args = arguments.map(compileOperand)
-            return { scope in
-                guard case .string(let a) = args[0](&scope), case .string(let b) = args[1](&scope) else { return false }
+            return { root, vars in
+                guard case .string(let a) = args[0](root, &vars), case .string(let b) = args[1](root, &vars) else { return false }
                 switch function {
                 case .contains: return ODataComparison.contains(a, b)
                 case .startswith: return a.utf8.starts(with: b.utf8)
@@ -100,26 +120,27 @@ public struct ODataPredicate<Root: GraphObject>: Sendable {
         case .lambda(let kind, let collection, let slot, let body):
             let items = compilePath(collection)
             guard let body else {
-                return { scope in
-                    if case .collection(let values) = items(&scope) { return !values.isEmpty }
+                return { root, vars in
+                    if case .collection(let values) = items(root, &vars) { return !values.isEmpty }
                     return false
                 }
             }
             let test = compileCondition(body)
-            return { scope in
-                guard case .collection(let values) = items(&scope) else { return kind == .all }
-                let saved = scope.variables[slot]
-                defer { scope.variables[slot] = saved }
+            return { root, vars in
+                guard case .collection(let values) = items(root, &vars) else { return kind == .all }
+                if vars.values.isEmpty { vars.values = Array(repeating: .null, count: vars.size) }
+                let saved = vars.values[slot]
+                defer { vars.values[slot] = saved }
                 for value in values {
-                    scope.variables[slot] = value
-                    if test(&scope) != (kind == .all) { return kind != .all }
+                    vars.values[slot] = value
+                    if test(root, &vars) != (kind == .all) { return kind != .all }
                 }
                 return kind == .all
             }
         case .constant, .property:
             let value = compileOperand(e)
-            return { scope in
-                if case .bool(true) = value(&scope) { return true }
+            return { root, vars in
+                if case .bool(true) = value(root, &vars) { return true }
                 return false
             }
         }
@@ -128,24 +149,24 @@ public struct ODataPredicate<Root: GraphObject>: Sendable {
     private static func compileOperand(_ e: BoundExpression) -> Operand {
         switch e {
         case .constant(let v):
-            return { _ in v }
+            return { _, _ in v }
         case .property(let path):
             return compilePath(path)
         case .function(.tolower, let args):
             let a = compileOperand(args[0])
-            return { scope in
-                if case .string(let s) = a(&scope) { return .string(s.lowercased()) }
+            return { root, vars in
+                if case .string(let s) = a(root, &vars) { return .string(s.lowercased()) }
                 return .null
             }
         case .function(.toupper, let args):
             let a = compileOperand(args[0])
-            return { scope in
-                if case .string(let s) = a(&scope) { return .string(s.uppercased()) }
+            return { root, vars in
+                if case .string(let s) = a(root, &vars) { return .string(s.uppercased()) }
                 return .null
             }
         default:
             let c = compileCondition(e)
-            return { scope in .bool(c(&scope)) }
+            return { root, vars in .bool(c(root, &vars)) }
         }
     }
 
@@ -154,17 +175,17 @@ public struct ODataPredicate<Root: GraphObject>: Sendable {
         let first: Operand
         switch path.root {
         case .entity:
-            guard let head = steps.popFirst() else { return { _ in .null } }
-            guard let typed = Root.graphSchema.field(named: head.name) else { return { _ in .null } }
+            guard let head = steps.popFirst() else { return { _, _ in .null } }
+            guard let typed = Root.graphSchema.field(named: head.name) else { return { _, _ in .null } }
             let read = typed.read
-            first = { scope in read(scope.root) }
+            first = { root, _ in read(root) }
         case .variable(let slot, _):
-            first = { scope in scope.variables[slot] }
+            first = { _, vars in vars.values[slot] }
         }
         let rest = steps.map(\.read)
         if rest.isEmpty { return first }
-        return { scope in
-            var value = first(&scope)
+        return { root, vars in
+            var value = first(root, &vars)
             for read in rest {
                 guard case .object(let object) = value else { return .null }
                 value = read(object)

@@ -4,7 +4,7 @@ extension ODataQuery {
     /// - Parameter items: the objects to query.
     /// - Returns: the matching objects in result order.
     public func evaluate(_ items: [Root]) -> [Root] {
-        var result = filter.map { f in items.filter(f.matches) } ?? items
+        var result = filter.map { $0.filter(items) } ?? items
         let keys = orderBy.map { item in (read: ODataQuery.reader(for: item.path), item.descending) }
         let idReader = Root.graphSchema.field(named: "id")?.read
         if !keys.isEmpty || idReader != nil {

@@ -18,8 +18,12 @@ public struct Field<Root>: Sendable {
     let read: @Sendable (Root) -> ODataValue
 
     /// A single-valued property.
+    ///
+    /// The key path is given twice: as a writable key path (used when decoding) and as a plain getter
+    /// (`\.name` converted to a function), which reads the property without copying the object, as
+    /// key-path application in generic code would.
     public init<V: ODataPrimitive>(
-        _ name: String, _ keyPath: WritableKeyPath<Root, V?> & Sendable,
+        _ name: String, _ keyPath: WritableKeyPath<Root, V?> & Sendable, _ get: @escaping @Sendable (Root) -> V?,
         filterable: Bool = true, sortable: Bool? = nil
     ) {
         self.name = name
@@ -32,13 +36,14 @@ public struct Field<Root>: Sendable {
             root[keyPath: keyPath] = v
             return true
         }
-        encode = { root in root[keyPath: keyPath]?.json }
-        read = { root in root[keyPath: keyPath]?.odataValue ?? .null }
+        encode = { root in get(root)?.json }
+        read = { root in get(root)?.odataValue ?? .null }
     }
 
-    /// A collection-valued property.
+    /// A collection-valued property; the key path is given twice as for a single-valued one.
     public init<V: ODataPrimitive>(
-        _ name: String, _ keyPath: WritableKeyPath<Root, [V]?> & Sendable, filterable: Bool = true
+        _ name: String, _ keyPath: WritableKeyPath<Root, [V]?> & Sendable, _ get: @escaping @Sendable (Root) -> [V]?,
+        filterable: Bool = true
     ) {
         self.name = name
         self.type = V.edmType
@@ -56,9 +61,9 @@ public struct Field<Root>: Sendable {
             root[keyPath: keyPath] = values
             return true
         }
-        encode = { root in root[keyPath: keyPath].map { .array($0.map(\.json)) } }
+        encode = { root in get(root).map { .array($0.map(\.json)) } }
         read = { root in
-            guard let values = root[keyPath: keyPath] else { return .null }
+            guard let values = get(root) else { return .null }
             return .collection(values.map(\.odataValue))
         }
     }

@@ -20,21 +20,21 @@ public struct SecurityAction: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("securityAction", [
-        Field("id", \.id),
-        Field("actionReason", \.actionReason),
-        Field("appId", \.appId),
-        Field("azureTenantId", \.azureTenantId),
-        Field("clientContext", \.clientContext),
-        Field("completedDateTime", \.completedDateTime),
-        Field("createdDateTime", \.createdDateTime),
-        Field("errorInfo", \.errorInfo),
-        Field("lastActionDateTime", \.lastActionDateTime),
-        Field("name", \.name),
-        Field("parameters", \.parameters),
-        Field("states", \.states),
-        Field("status", \.status),
-        Field("user", \.user),
-        Field("vendorInformation", \.vendorInformation),
+        Field("id", \.id, \.id),
+        Field("actionReason", \.actionReason, \.actionReason),
+        Field("appId", \.appId, \.appId),
+        Field("azureTenantId", \.azureTenantId, \.azureTenantId),
+        Field("clientContext", \.clientContext, \.clientContext),
+        Field("completedDateTime", \.completedDateTime, \.completedDateTime),
+        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
+        Field("errorInfo", \.errorInfo, \.errorInfo),
+        Field("lastActionDateTime", \.lastActionDateTime, \.lastActionDateTime),
+        Field("name", \.name, \.name),
+        Field("parameters", \.parameters, \.parameters),
+        Field("states", \.states, \.states),
+        Field("status", \.status, \.status),
+        Field("user", \.user, \.user),
+        Field("vendorInformation", \.vendorInformation, \.vendorInformation),
     ])
 }
 
@@ -47,8 +47,8 @@ public struct KeyValuePair: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("keyValuePair", [
-        Field("name", \.name),
-        Field("value", \.value),
+        Field("name", \.name, \.name),
+        Field("value", \.value, \.value),
     ])
 }
 
@@ -63,9 +63,9 @@ public struct SecurityActionState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("securityActionState", [
-        Field("appId", \.appId),
-        Field("status", \.status),
-        Field("updatedDateTime", \.updatedDateTime),
-        Field("user", \.user),
+        Field("appId", \.appId, \.appId),
+        Field("status", \.status, \.status),
+        Field("updatedDateTime", \.updatedDateTime, \.updatedDateTime),
+        Field("user", \.user, \.user),
     ])
 }

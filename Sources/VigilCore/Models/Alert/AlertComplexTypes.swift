@@ -11,10 +11,10 @@ public struct SecurityVendorInformation: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("securityVendorInformation", [
-        Field("provider", \.provider),
-        Field("providerVersion", \.providerVersion),
-        Field("subProvider", \.subProvider),
-        Field("vendor", \.vendor),
+        Field("provider", \.provider, \.provider),
+        Field("providerVersion", \.providerVersion, \.providerVersion),
+        Field("subProvider", \.subProvider, \.subProvider),
+        Field("vendor", \.vendor, \.vendor),
     ])
 }
 
@@ -39,20 +39,20 @@ public struct UserSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("userSecurityState", [
-        Field("aadUserId", \.aadUserId),
-        Field("accountName", \.accountName),
-        Field("domainName", \.domainName),
-        Field("emailRole", \.emailRole),
-        Field("isVpn", \.isVpn),
-        Field("logonDateTime", \.logonDateTime),
-        Field("logonId", \.logonId),
-        Field("logonIp", \.logonIp),
-        Field("logonLocation", \.logonLocation),
-        Field("logonType", \.logonType),
-        Field("onPremisesSecurityIdentifier", \.onPremisesSecurityIdentifier),
-        Field("riskScore", \.riskScore),
-        Field("userAccountType", \.userAccountType),
-        Field("userPrincipalName", \.userPrincipalName),
+        Field("aadUserId", \.aadUserId, \.aadUserId),
+        Field("accountName", \.accountName, \.accountName),
+        Field("domainName", \.domainName, \.domainName),
+        Field("emailRole", \.emailRole, \.emailRole),
+        Field("isVpn", \.isVpn, \.isVpn),
+        Field("logonDateTime", \.logonDateTime, \.logonDateTime),
+        Field("logonId", \.logonId, \.logonId),
+        Field("logonIp", \.logonIp, \.logonIp),
+        Field("logonLocation", \.logonLocation, \.logonLocation),
+        Field("logonType", \.logonType, \.logonType),
+        Field("onPremisesSecurityIdentifier", \.onPremisesSecurityIdentifier, \.onPremisesSecurityIdentifier),
+        Field("riskScore", \.riskScore, \.riskScore),
+        Field("userAccountType", \.userAccountType, \.userAccountType),
+        Field("userPrincipalName", \.userPrincipalName, \.userPrincipalName),
     ])
 }
 
@@ -72,15 +72,15 @@ public struct HostSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("hostSecurityState", [
-        Field("fqdn", \.fqdn),
-        Field("isAzureAdJoined", \.isAzureAdJoined),
-        Field("isAzureAdRegistered", \.isAzureAdRegistered),
-        Field("isHybridAzureDomainJoined", \.isHybridAzureDomainJoined),
-        Field("netBiosName", \.netBiosName),
-        Field("os", \.os),
-        Field("privateIpAddress", \.privateIpAddress),
-        Field("publicIpAddress", \.publicIpAddress),
-        Field("riskScore", \.riskScore),
+        Field("fqdn", \.fqdn, \.fqdn),
+        Field("isAzureAdJoined", \.isAzureAdJoined, \.isAzureAdJoined),
+        Field("isAzureAdRegistered", \.isAzureAdRegistered, \.isAzureAdRegistered),
+        Field("isHybridAzureDomainJoined", \.isHybridAzureDomainJoined, \.isHybridAzureDomainJoined),
+        Field("netBiosName", \.netBiosName, \.netBiosName),
+        Field("os", \.os, \.os),
+        Field("privateIpAddress", \.privateIpAddress, \.privateIpAddress),
+        Field("publicIpAddress", \.publicIpAddress, \.publicIpAddress),
+        Field("riskScore", \.riskScore, \.riskScore),
     ])
 }
 
@@ -93,8 +93,8 @@ public struct FileHash: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("fileHash", [
-        Field("hashType", \.hashType),
-        Field("hashValue", \.hashValue),
+        Field("hashType", \.hashType, \.hashType),
+        Field("hashValue", \.hashValue, \.hashValue),
     ])
 }
 
@@ -109,10 +109,10 @@ public struct FileSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("fileSecurityState", [
-        Field("fileHash", \.fileHash),
-        Field("name", \.name),
-        Field("path", \.path),
-        Field("riskScore", \.riskScore),
+        Field("fileHash", \.fileHash, \.fileHash),
+        Field("name", \.name, \.name),
+        Field("path", \.path, \.path),
+        Field("riskScore", \.riskScore, \.riskScore),
     ])
 }
 
@@ -143,26 +143,26 @@ public struct NetworkConnection: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("networkConnection", [
-        Field("applicationName", \.applicationName),
-        Field("destinationAddress", \.destinationAddress),
-        Field("destinationDomain", \.destinationDomain),
-        Field("destinationLocation", \.destinationLocation),
-        Field("destinationPort", \.destinationPort),
-        Field("destinationUrl", \.destinationUrl),
-        Field("direction", \.direction),
-        Field("domainRegisteredDateTime", \.domainRegisteredDateTime),
-        Field("localDnsName", \.localDnsName),
-        Field("natDestinationAddress", \.natDestinationAddress),
-        Field("natDestinationPort", \.natDestinationPort),
-        Field("natSourceAddress", \.natSourceAddress),
-        Field("natSourcePort", \.natSourcePort),
-        Field("protocol", \.`protocol`),
-        Field("riskScore", \.riskScore),
-        Field("sourceAddress", \.sourceAddress),
-        Field("sourceLocation", \.sourceLocation),
-        Field("sourcePort", \.sourcePort),
-        Field("status", \.status),
-        Field("urlParameters", \.urlParameters),
+        Field("applicationName", \.applicationName, \.applicationName),
+        Field("destinationAddress", \.destinationAddress, \.destinationAddress),
+        Field("destinationDomain", \.destinationDomain, \.destinationDomain),
+        Field("destinationLocation", \.destinationLocation, \.destinationLocation),
+        Field("destinationPort", \.destinationPort, \.destinationPort),
+        Field("destinationUrl", \.destinationUrl, \.destinationUrl),
+        Field("direction", \.direction, \.direction),
+        Field("domainRegisteredDateTime", \.domainRegisteredDateTime, \.domainRegisteredDateTime),
+        Field("localDnsName", \.localDnsName, \.localDnsName),
+        Field("natDestinationAddress", \.natDestinationAddress, \.natDestinationAddress),
+        Field("natDestinationPort", \.natDestinationPort, \.natDestinationPort),
+        Field("natSourceAddress", \.natSourceAddress, \.natSourceAddress),
+        Field("natSourcePort", \.natSourcePort, \.natSourcePort),
+        Field("protocol", \.`protocol`, \.`protocol`),
+        Field("riskScore", \.riskScore, \.riskScore),
+        Field("sourceAddress", \.sourceAddress, \.sourceAddress),
+        Field("sourceLocation", \.sourceLocation, \.sourceLocation),
+        Field("sourcePort", \.sourcePort, \.sourcePort),
+        Field("status", \.status, \.status),
+        Field("urlParameters", \.urlParameters, \.urlParameters),
     ])
 }
 
@@ -185,18 +185,18 @@ public struct Process: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("process", [
-        Field("accountName", \.accountName),
-        Field("commandLine", \.commandLine),
-        Field("createdDateTime", \.createdDateTime),
-        Field("fileHash", \.fileHash),
-        Field("integrityLevel", \.integrityLevel),
-        Field("isElevated", \.isElevated),
-        Field("name", \.name),
-        Field("parentProcessCreatedDateTime", \.parentProcessCreatedDateTime),
-        Field("parentProcessId", \.parentProcessId),
-        Field("parentProcessName", \.parentProcessName),
-        Field("path", \.path),
-        Field("processId", \.processId),
+        Field("accountName", \.accountName, \.accountName),
+        Field("commandLine", \.commandLine, \.commandLine),
+        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
+        Field("fileHash", \.fileHash, \.fileHash),
+        Field("integrityLevel", \.integrityLevel, \.integrityLevel),
+        Field("isElevated", \.isElevated, \.isElevated),
+        Field("name", \.name, \.name),
+        Field("parentProcessCreatedDateTime", \.parentProcessCreatedDateTime, \.parentProcessCreatedDateTime),
+        Field("parentProcessId", \.parentProcessId, \.parentProcessId),
+        Field("parentProcessName", \.parentProcessName, \.parentProcessName),
+        Field("path", \.path, \.path),
+        Field("processId", \.processId, \.processId),
     ])
 }
 
@@ -217,16 +217,16 @@ public struct RegistryKeyState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("registryKeyState", [
-        Field("hive", \.hive),
-        Field("key", \.key),
-        Field("oldKey", \.oldKey),
-        Field("oldValueData", \.oldValueData),
-        Field("oldValueName", \.oldValueName),
-        Field("operation", \.operation),
-        Field("processId", \.processId),
-        Field("valueData", \.valueData),
-        Field("valueName", \.valueName),
-        Field("valueType", \.valueType),
+        Field("hive", \.hive, \.hive),
+        Field("key", \.key, \.key),
+        Field("oldKey", \.oldKey, \.oldKey),
+        Field("oldValueData", \.oldValueData, \.oldValueData),
+        Field("oldValueName", \.oldValueName, \.oldValueName),
+        Field("operation", \.operation, \.operation),
+        Field("processId", \.processId, \.processId),
+        Field("valueData", \.valueData, \.valueData),
+        Field("valueName", \.valueName, \.valueName),
+        Field("valueType", \.valueType, \.valueType),
     ])
 }
 
@@ -242,11 +242,11 @@ public struct MalwareState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("malwareState", [
-        Field("category", \.category),
-        Field("family", \.family),
-        Field("name", \.name),
-        Field("severity", \.severity),
-        Field("wasRunning", \.wasRunning),
+        Field("category", \.category, \.category),
+        Field("family", \.family, \.family),
+        Field("name", \.name, \.name),
+        Field("severity", \.severity, \.severity),
+        Field("wasRunning", \.wasRunning, \.wasRunning),
     ])
 }
 
@@ -260,9 +260,9 @@ public struct VulnerabilityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("vulnerabilityState", [
-        Field("cve", \.cve),
-        Field("severity", \.severity),
-        Field("wasRunning", \.wasRunning),
+        Field("cve", \.cve, \.cve),
+        Field("severity", \.severity, \.severity),
+        Field("wasRunning", \.wasRunning, \.wasRunning),
     ])
 }
 
@@ -276,9 +276,9 @@ public struct CloudAppSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("cloudAppSecurityState", [
-        Field("destinationServiceIp", \.destinationServiceIp),
-        Field("destinationServiceName", \.destinationServiceName),
-        Field("riskScore", \.riskScore),
+        Field("destinationServiceIp", \.destinationServiceIp, \.destinationServiceIp),
+        Field("destinationServiceName", \.destinationServiceName, \.destinationServiceName),
+        Field("riskScore", \.riskScore, \.riskScore),
     ])
 }
 
@@ -292,9 +292,9 @@ public struct AlertTrigger: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("alertTrigger", [
-        Field("name", \.name),
-        Field("type", \.type),
-        Field("value", \.value),
+        Field("name", \.name, \.name),
+        Field("type", \.type, \.type),
+        Field("value", \.value, \.value),
     ])
 }
 
@@ -312,13 +312,13 @@ public struct AlertHistoryState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("alertHistoryState", [
-        Field("appId", \.appId),
-        Field("assignedTo", \.assignedTo),
-        Field("comments", \.comments),
-        Field("feedback", \.feedback),
-        Field("status", \.status),
-        Field("updatedDateTime", \.updatedDateTime),
-        Field("user", \.user),
+        Field("appId", \.appId, \.appId),
+        Field("assignedTo", \.assignedTo, \.assignedTo),
+        Field("comments", \.comments, \.comments),
+        Field("feedback", \.feedback, \.feedback),
+        Field("status", \.status, \.status),
+        Field("updatedDateTime", \.updatedDateTime, \.updatedDateTime),
+        Field("user", \.user, \.user),
     ])
 }
 
@@ -331,8 +331,8 @@ public struct SecurityResource: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("securityResource", [
-        Field("resource", \.resource),
-        Field("resourceType", \.resourceType),
+        Field("resource", \.resource, \.resource),
+        Field("resourceType", \.resourceType, \.resourceType),
     ])
 }
 
@@ -346,9 +346,9 @@ public struct AlertDetection: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("alertDetection", [
-        Field("detectionType", \.detectionType),
-        Field("method", \.method),
-        Field("name", \.name),
+        Field("detectionType", \.detectionType, \.detectionType),
+        Field("method", \.method, \.method),
+        Field("name", \.name, \.name),
     ])
 }
 
@@ -361,8 +361,8 @@ public struct InvestigationSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("investigationSecurityState", [
-        Field("name", \.name),
-        Field("status", \.status),
+        Field("name", \.name, \.name),
+        Field("status", \.status, \.status),
     ])
 }
 
@@ -382,15 +382,15 @@ public struct MessageSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("messageSecurityState", [
-        Field("connectingIP", \.connectingIP),
-        Field("deliveryAction", \.deliveryAction),
-        Field("deliveryLocation", \.deliveryLocation),
-        Field("directionality", \.directionality),
-        Field("internetMessageId", \.internetMessageId),
-        Field("messageFingerprint", \.messageFingerprint),
-        Field("messageReceivedDateTime", \.messageReceivedDateTime),
-        Field("messageSubject", \.messageSubject),
-        Field("networkMessageId", \.networkMessageId),
+        Field("connectingIP", \.connectingIP, \.connectingIP),
+        Field("deliveryAction", \.deliveryAction, \.deliveryAction),
+        Field("deliveryLocation", \.deliveryLocation, \.deliveryLocation),
+        Field("directionality", \.directionality, \.directionality),
+        Field("internetMessageId", \.internetMessageId, \.internetMessageId),
+        Field("messageFingerprint", \.messageFingerprint, \.messageFingerprint),
+        Field("messageReceivedDateTime", \.messageReceivedDateTime, \.messageReceivedDateTime),
+        Field("messageSubject", \.messageSubject, \.messageSubject),
+        Field("networkMessageId", \.networkMessageId, \.networkMessageId),
     ])
 }
 
@@ -407,11 +407,11 @@ public struct UriClickSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("uriClickSecurityState", [
-        Field("clickAction", \.clickAction),
-        Field("clickDateTime", \.clickDateTime),
-        Field("id", \.id),
-        Field("sourceId", \.sourceId),
-        Field("uriDomain", \.uriDomain),
-        Field("verdict", \.verdict),
+        Field("clickAction", \.clickAction, \.clickAction),
+        Field("clickDateTime", \.clickDateTime, \.clickDateTime),
+        Field("id", \.id, \.id),
+        Field("sourceId", \.sourceId, \.sourceId),
+        Field("uriDomain", \.uriDomain, \.uriDomain),
+        Field("verdict", \.verdict, \.verdict),
     ])
 }

@@ -41,42 +41,42 @@ public struct SecurityAlert: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("alert", [
-        Field("id", \.id),
-        Field("actorDisplayName", \.actorDisplayName),
-        Field("additionalData", \.additionalData, filterable: false),
-        Field("alertPolicyId", \.alertPolicyId),
-        Field("alertWebUrl", \.alertWebUrl),
-        Field("assignedTo", \.assignedTo),
-        Field("categories", \.categories),
-        Field("category", \.category),
-        Field("classification", \.classification),
-        Field("comments", \.comments),
-        Field("createdDateTime", \.createdDateTime),
-        Field("customDetails", \.customDetails, filterable: false),
-        Field("description", \.description),
-        Field("detectionSource", \.detectionSource),
-        Field("detectorId", \.detectorId),
-        Field("determination", \.determination),
-        Field("evidence", \.evidence, filterable: false),
-        Field("firstActivityDateTime", \.firstActivityDateTime),
-        Field("incidentId", \.incidentId),
-        Field("incidentWebUrl", \.incidentWebUrl),
-        Field("investigationState", \.investigationState),
-        Field("lastActivityDateTime", \.lastActivityDateTime),
-        Field("lastUpdateDateTime", \.lastUpdateDateTime),
-        Field("mitreTechniques", \.mitreTechniques),
-        Field("productName", \.productName),
-        Field("providerAlertId", \.providerAlertId),
-        Field("recommendedActions", \.recommendedActions),
-        Field("resolvedDateTime", \.resolvedDateTime),
-        Field("serviceSource", \.serviceSource),
-        Field("severity", \.severity),
-        Field("status", \.status),
-        Field("systemTags", \.systemTags),
-        Field("tenantId", \.tenantId),
-        Field("threatDisplayName", \.threatDisplayName),
-        Field("threatFamilyName", \.threatFamilyName),
-        Field("title", \.title),
+        Field("id", \.id, \.id),
+        Field("actorDisplayName", \.actorDisplayName, \.actorDisplayName),
+        Field("additionalData", \.additionalData, \.additionalData, filterable: false),
+        Field("alertPolicyId", \.alertPolicyId, \.alertPolicyId),
+        Field("alertWebUrl", \.alertWebUrl, \.alertWebUrl),
+        Field("assignedTo", \.assignedTo, \.assignedTo),
+        Field("categories", \.categories, \.categories),
+        Field("category", \.category, \.category),
+        Field("classification", \.classification, \.classification),
+        Field("comments", \.comments, \.comments),
+        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
+        Field("customDetails", \.customDetails, \.customDetails, filterable: false),
+        Field("description", \.description, \.description),
+        Field("detectionSource", \.detectionSource, \.detectionSource),
+        Field("detectorId", \.detectorId, \.detectorId),
+        Field("determination", \.determination, \.determination),
+        Field("evidence", \.evidence, \.evidence, filterable: false),
+        Field("firstActivityDateTime", \.firstActivityDateTime, \.firstActivityDateTime),
+        Field("incidentId", \.incidentId, \.incidentId),
+        Field("incidentWebUrl", \.incidentWebUrl, \.incidentWebUrl),
+        Field("investigationState", \.investigationState, \.investigationState),
+        Field("lastActivityDateTime", \.lastActivityDateTime, \.lastActivityDateTime),
+        Field("lastUpdateDateTime", \.lastUpdateDateTime, \.lastUpdateDateTime),
+        Field("mitreTechniques", \.mitreTechniques, \.mitreTechniques),
+        Field("productName", \.productName, \.productName),
+        Field("providerAlertId", \.providerAlertId, \.providerAlertId),
+        Field("recommendedActions", \.recommendedActions, \.recommendedActions),
+        Field("resolvedDateTime", \.resolvedDateTime, \.resolvedDateTime),
+        Field("serviceSource", \.serviceSource, \.serviceSource),
+        Field("severity", \.severity, \.severity),
+        Field("status", \.status, \.status),
+        Field("systemTags", \.systemTags, \.systemTags),
+        Field("tenantId", \.tenantId, \.tenantId),
+        Field("threatDisplayName", \.threatDisplayName, \.threatDisplayName),
+        Field("threatFamilyName", \.threatFamilyName, \.threatFamilyName),
+        Field("title", \.title, \.title),
     ])
 }
 
@@ -90,9 +90,9 @@ public struct AlertComment: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("alertComment", [
-        Field("comment", \.comment),
-        Field("createdByDisplayName", \.createdByDisplayName),
-        Field("createdDateTime", \.createdDateTime),
+        Field("comment", \.comment, \.comment),
+        Field("createdByDisplayName", \.createdByDisplayName, \.createdByDisplayName),
+        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
     ])
 }
 
@@ -123,26 +123,26 @@ public struct Incident: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("incident", [
-        Field("id", \.id),
-        Field("assignedTo", \.assignedTo),
-        Field("classification", \.classification),
-        Field("comments", \.comments),
-        Field("createdDateTime", \.createdDateTime),
-        Field("customTags", \.customTags),
-        Field("description", \.description),
-        Field("determination", \.determination),
-        Field("displayName", \.displayName),
-        Field("incidentWebUrl", \.incidentWebUrl),
-        Field("lastModifiedBy", \.lastModifiedBy),
-        Field("lastUpdateDateTime", \.lastUpdateDateTime),
-        Field("priorityScore", \.priorityScore),
-        Field("redirectIncidentId", \.redirectIncidentId),
-        Field("resolvingComment", \.resolvingComment),
-        Field("severity", \.severity),
-        Field("status", \.status),
-        Field("summary", \.summary),
-        Field("systemTags", \.systemTags),
-        Field("tenantId", \.tenantId),
+        Field("id", \.id, \.id),
+        Field("assignedTo", \.assignedTo, \.assignedTo),
+        Field("classification", \.classification, \.classification),
+        Field("comments", \.comments, \.comments),
+        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
+        Field("customTags", \.customTags, \.customTags),
+        Field("description", \.description, \.description),
+        Field("determination", \.determination, \.determination),
+        Field("displayName", \.displayName, \.displayName),
+        Field("incidentWebUrl", \.incidentWebUrl, \.incidentWebUrl),
+        Field("lastModifiedBy", \.lastModifiedBy, \.lastModifiedBy),
+        Field("lastUpdateDateTime", \.lastUpdateDateTime, \.lastUpdateDateTime),
+        Field("priorityScore", \.priorityScore, \.priorityScore),
+        Field("redirectIncidentId", \.redirectIncidentId, \.redirectIncidentId),
+        Field("resolvingComment", \.resolvingComment, \.resolvingComment),
+        Field("severity", \.severity, \.severity),
+        Field("status", \.status, \.status),
+        Field("summary", \.summary, \.summary),
+        Field("systemTags", \.systemTags, \.systemTags),
+        Field("tenantId", \.tenantId, \.tenantId),
     ])
 }
 
@@ -155,8 +155,8 @@ public struct HuntingQueryResults: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("huntingQueryResults", [
-        Field("schema", \.schema),
-        Field("results", \.results, filterable: false),
+        Field("schema", \.schema, \.schema),
+        Field("results", \.results, \.results, filterable: false),
     ])
 }
 
@@ -169,7 +169,7 @@ public struct SinglePropertySchema: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("singlePropertySchema", [
-        Field("name", \.name),
-        Field("type", \.type),
+        Field("name", \.name, \.name),
+        Field("type", \.type, \.type),
     ])
 }

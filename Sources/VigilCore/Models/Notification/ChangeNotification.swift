@@ -15,16 +15,16 @@ public struct ChangeNotification: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("changeNotification", [
-        Field("id", \.id),
-        Field("subscriptionId", \.subscriptionId),
-        Field("subscriptionExpirationDateTime", \.subscriptionExpirationDateTime),
-        Field("clientState", \.clientState),
-        Field("changeType", \.changeType),
-        Field("resource", \.resource),
-        Field("tenantId", \.tenantId),
-        Field("lifecycleEvent", \.lifecycleEvent),
-        Field("encryptedContent", \.encryptedContent, filterable: false),
-        Field("resourceData", \.resourceData, filterable: false),
+        Field("id", \.id, \.id),
+        Field("subscriptionId", \.subscriptionId, \.subscriptionId),
+        Field("subscriptionExpirationDateTime", \.subscriptionExpirationDateTime, \.subscriptionExpirationDateTime),
+        Field("clientState", \.clientState, \.clientState),
+        Field("changeType", \.changeType, \.changeType),
+        Field("resource", \.resource, \.resource),
+        Field("tenantId", \.tenantId, \.tenantId),
+        Field("lifecycleEvent", \.lifecycleEvent, \.lifecycleEvent),
+        Field("encryptedContent", \.encryptedContent, \.encryptedContent, filterable: false),
+        Field("resourceData", \.resourceData, \.resourceData, filterable: false),
     ])
 }
 
@@ -37,7 +37,7 @@ public struct ChangeNotificationCollection: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("changeNotificationCollection", [
-        Field("value", \.value),
-        Field("validationTokens", \.validationTokens),
+        Field("value", \.value, \.value),
+        Field("validationTokens", \.validationTokens, \.validationTokens),
     ])
 }

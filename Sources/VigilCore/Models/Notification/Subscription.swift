@@ -19,19 +19,19 @@ public struct Subscription: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("subscription", [
-        Field("id", \.id),
-        Field("resource", \.resource),
-        Field("applicationId", \.applicationId),
-        Field("changeType", \.changeType),
-        Field("clientState", \.clientState),
-        Field("notificationUrl", \.notificationUrl),
-        Field("lifecycleNotificationUrl", \.lifecycleNotificationUrl),
-        Field("expirationDateTime", \.expirationDateTime),
-        Field("creatorId", \.creatorId),
-        Field("latestSupportedTlsVersion", \.latestSupportedTlsVersion),
-        Field("notificationContentType", \.notificationContentType),
-        Field("includeResourceData", \.includeResourceData),
-        Field("encryptionCertificate", \.encryptionCertificate),
-        Field("encryptionCertificateId", \.encryptionCertificateId),
+        Field("id", \.id, \.id),
+        Field("resource", \.resource, \.resource),
+        Field("applicationId", \.applicationId, \.applicationId),
+        Field("changeType", \.changeType, \.changeType),
+        Field("clientState", \.clientState, \.clientState),
+        Field("notificationUrl", \.notificationUrl, \.notificationUrl),
+        Field("lifecycleNotificationUrl", \.lifecycleNotificationUrl, \.lifecycleNotificationUrl),
+        Field("expirationDateTime", \.expirationDateTime, \.expirationDateTime),
+        Field("creatorId", \.creatorId, \.creatorId),
+        Field("latestSupportedTlsVersion", \.latestSupportedTlsVersion, \.latestSupportedTlsVersion),
+        Field("notificationContentType", \.notificationContentType, \.notificationContentType),
+        Field("includeResourceData", \.includeResourceData, \.includeResourceData),
+        Field("encryptionCertificate", \.encryptionCertificate, \.encryptionCertificate),
+        Field("encryptionCertificateId", \.encryptionCertificateId, \.encryptionCertificateId),
     ])
 }

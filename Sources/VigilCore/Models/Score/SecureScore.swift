@@ -16,17 +16,17 @@ public struct SecureScore: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("secureScore", [
-        Field("id", \.id),
-        Field("azureTenantId", \.azureTenantId),
-        Field("activeUserCount", \.activeUserCount),
-        Field("createdDateTime", \.createdDateTime),
-        Field("currentScore", \.currentScore),
-        Field("enabledServices", \.enabledServices),
-        Field("licensedUserCount", \.licensedUserCount),
-        Field("maxScore", \.maxScore),
-        Field("averageComparativeScores", \.averageComparativeScores),
-        Field("controlScores", \.controlScores),
-        Field("vendorInformation", \.vendorInformation),
+        Field("id", \.id, \.id),
+        Field("azureTenantId", \.azureTenantId, \.azureTenantId),
+        Field("activeUserCount", \.activeUserCount, \.activeUserCount),
+        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
+        Field("currentScore", \.currentScore, \.currentScore),
+        Field("enabledServices", \.enabledServices, \.enabledServices),
+        Field("licensedUserCount", \.licensedUserCount, \.licensedUserCount),
+        Field("maxScore", \.maxScore, \.maxScore),
+        Field("averageComparativeScores", \.averageComparativeScores, \.averageComparativeScores),
+        Field("controlScores", \.controlScores, \.controlScores),
+        Field("vendorInformation", \.vendorInformation, \.vendorInformation),
     ])
 }
 
@@ -39,8 +39,8 @@ public struct AverageComparativeScore: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("averageComparativeScore", [
-        Field("averageScore", \.averageScore),
-        Field("basis", \.basis),
+        Field("averageScore", \.averageScore, \.averageScore),
+        Field("basis", \.basis, \.basis),
     ])
 }
 
@@ -55,9 +55,9 @@ public struct ControlScore: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("controlScore", [
-        Field("controlCategory", \.controlCategory),
-        Field("controlName", \.controlName),
-        Field("description", \.description),
-        Field("score", \.score),
+        Field("controlCategory", \.controlCategory, \.controlCategory),
+        Field("controlName", \.controlName, \.controlName),
+        Field("description", \.description, \.description),
+        Field("score", \.score, \.score),
     ])
 }

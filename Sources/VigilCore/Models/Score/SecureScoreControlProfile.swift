@@ -25,26 +25,26 @@ public struct SecureScoreControlProfile: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("secureScoreControlProfile", [
-        Field("id", \.id),
-        Field("azureTenantId", \.azureTenantId),
-        Field("actionType", \.actionType),
-        Field("actionUrl", \.actionUrl),
-        Field("controlCategory", \.controlCategory),
-        Field("title", \.title),
-        Field("deprecated", \.deprecated),
-        Field("implementationCost", \.implementationCost),
-        Field("lastModifiedDateTime", \.lastModifiedDateTime),
-        Field("maxScore", \.maxScore),
-        Field("rank", \.rank),
-        Field("remediation", \.remediation),
-        Field("remediationImpact", \.remediationImpact),
-        Field("service", \.service),
-        Field("threats", \.threats),
-        Field("tier", \.tier),
-        Field("userImpact", \.userImpact),
-        Field("complianceInformation", \.complianceInformation),
-        Field("controlStateUpdates", \.controlStateUpdates),
-        Field("vendorInformation", \.vendorInformation),
+        Field("id", \.id, \.id),
+        Field("azureTenantId", \.azureTenantId, \.azureTenantId),
+        Field("actionType", \.actionType, \.actionType),
+        Field("actionUrl", \.actionUrl, \.actionUrl),
+        Field("controlCategory", \.controlCategory, \.controlCategory),
+        Field("title", \.title, \.title),
+        Field("deprecated", \.deprecated, \.deprecated),
+        Field("implementationCost", \.implementationCost, \.implementationCost),
+        Field("lastModifiedDateTime", \.lastModifiedDateTime, \.lastModifiedDateTime),
+        Field("maxScore", \.maxScore, \.maxScore),
+        Field("rank", \.rank, \.rank),
+        Field("remediation", \.remediation, \.remediation),
+        Field("remediationImpact", \.remediationImpact, \.remediationImpact),
+        Field("service", \.service, \.service),
+        Field("threats", \.threats, \.threats),
+        Field("tier", \.tier, \.tier),
+        Field("userImpact", \.userImpact, \.userImpact),
+        Field("complianceInformation", \.complianceInformation, \.complianceInformation),
+        Field("controlStateUpdates", \.controlStateUpdates, \.controlStateUpdates),
+        Field("vendorInformation", \.vendorInformation, \.vendorInformation),
     ])
 }
 
@@ -57,8 +57,8 @@ public struct ComplianceInformation: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("complianceInformation", [
-        Field("certificationName", \.certificationName),
-        Field("certificationControls", \.certificationControls),
+        Field("certificationName", \.certificationName, \.certificationName),
+        Field("certificationControls", \.certificationControls, \.certificationControls),
     ])
 }
 
@@ -71,8 +71,8 @@ public struct CertificationControl: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("certificationControl", [
-        Field("name", \.name),
-        Field("url", \.url),
+        Field("name", \.name, \.name),
+        Field("url", \.url, \.url),
     ])
 }
 
@@ -88,10 +88,10 @@ public struct SecureScoreControlStateUpdate: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("secureScoreControlStateUpdate", [
-        Field("assignedTo", \.assignedTo),
-        Field("comment", \.comment),
-        Field("state", \.state),
-        Field("updatedBy", \.updatedBy),
-        Field("updatedDateTime", \.updatedDateTime),
+        Field("assignedTo", \.assignedTo, \.assignedTo),
+        Field("comment", \.comment, \.comment),
+        Field("state", \.state, \.state),
+        Field("updatedBy", \.updatedBy, \.updatedBy),
+        Field("updatedDateTime", \.updatedDateTime, \.updatedDateTime),
     ])
 }

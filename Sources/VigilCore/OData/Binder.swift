@@ -242,16 +242,8 @@ public struct ODataBinder {
         func mismatch() -> VigilError {
             error("cannot compare \(describe(lhs, lt)) with \(describe(rhs, rt)) using '\(op)'", at: offset)
         }
-        for (t, other, e) in [(lt, rt, lhs), (rt, lt, rhs)] {
-            switch t {
-            case .collection:
-                throw error("'\(e)' is a collection; use a lambda such as \(e)/any(x: x eq ...)", at: e.offset)
-            case .complex(let s):
-                if case .null = other { continue }
-                throw error("'\(e)' is an object of type \(s.name); compare one of its properties", at: e.offset)
-            default: break
-            }
-        }
+        try checkComparable(lt, other: rt, lhs)
+        try checkComparable(rt, other: lt, rhs)
         switch (lt, rt) {
         case (.null, .null): return .null
         case (.null, _), (_, .null): return .null
@@ -276,6 +268,19 @@ public struct ODataBinder {
             return .string
         default:
             throw mismatch()
+        }
+    }
+
+    /// Collections and objects cannot be compared (an object only with `null`).
+    private func checkComparable(_ t: ValueType, other: ValueType, _ e: ODataExpression) throws(VigilError) {
+        switch t {
+        case .collection:
+            throw error("'\(e)' is a collection; use a lambda such as \(e)/any(x: x eq ...)", at: e.offset)
+        case .complex(let s):
+            if case .null = other { return }
+            throw error("'\(e)' is an object of type \(s.name); compare one of its properties", at: e.offset)
+        default:
+            return
         }
     }
 

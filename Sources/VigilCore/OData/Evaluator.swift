@@ -1,12 +1,9 @@
 /// The values of lambda variables during one evaluation. Storage is made only when a lambda runs, and
 /// the object under test is passed to the compiled closures separately, borrowed, so an evaluation that
 /// needs no lambda allocates nothing and never copies the object.
-@usableFromInline
 struct LambdaFrame {
-    @usableFromInline var values: [ODataValue] = []
-    @usableFromInline let size: Int
-
-    @usableFromInline init(size: Int) { self.size = size }
+    var values: [ODataValue] = []
+    let size: Int
 }
 
 /// A `$filter` compiled to closures for evaluation in memory, with OData's semantics: a missing property
@@ -14,13 +11,14 @@ struct LambdaFrame {
 /// collection is false and `all` is true; enum members compare case-insensitively and order by their
 /// CSDL values; strings compare by code point (as SQLite's BINARY collation does).
 public struct ODataPredicate<Root: GraphObject>: Sendable {
-    @usableFromInline typealias Condition = @Sendable (Root, inout LambdaFrame) -> Bool
-    typealias Operand = @Sendable (Root, inout LambdaFrame) -> ODataValue
+    // The object is passed by pointer: a fixed representation, so no closure conversion ever copies it.
+    typealias Condition = @Sendable (UnsafePointer<Root>, inout LambdaFrame) -> Bool
+    typealias Operand = @Sendable (UnsafePointer<Root>, inout LambdaFrame) -> ODataValue
 
     /// The validated expression this predicate evaluates.
     public let expression: BoundExpression
-    @usableFromInline let condition: Condition
-    @usableFromInline let slots: Int
+    private let condition: Condition
+    private let slots: Int
 
     /// Compiles a bound expression.
     /// - Parameters:
@@ -33,10 +31,9 @@ public struct ODataPredicate<Root: GraphObject>: Sendable {
     }
 
     /// Whether the object satisfies the filter.
-    @inlinable
     public func matches(_ object: Root) -> Bool {
         var frame = LambdaFrame(size: slots)
-        return condition(object, &frame)
+        return withUnsafePointer(to: object) { condition($0, &frame) }
     }
 
     /// A reader of a property path outside any lambda; used for sort keys.
@@ -44,29 +41,29 @@ public struct ODataPredicate<Root: GraphObject>: Sendable {
         let operand = compilePath(path)
         return { object in
             var frame = LambdaFrame(size: 0)
-            return operand(object, &frame)
+            return withUnsafePointer(to: object) { operand($0, &frame) }
         }
     }
 
     /// The objects that satisfy the filter, in their order. Reads the objects in place (no copies of
     /// objects that do not match).
-    @inlinable
     public func filter(_ objects: [Root]) -> [Root] {
         var frame = LambdaFrame(size: slots)
         return objects.withUnsafeBufferPointer { buffer in
             var result: [Root] = []
-            for i in buffer.indices where condition(buffer[i], &frame) { result.append(buffer[i]) }
+            guard let base = buffer.baseAddress else { return result }
+            for i in buffer.indices where condition(base + i, &frame) { result.append(buffer[i]) }
             return result
         }
     }
 
     /// How many objects satisfy the filter.
-    @inlinable
     public func count(in objects: [Root]) -> Int {
         var frame = LambdaFrame(size: slots)
         return objects.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
             var n = 0
-            for i in buffer.indices where condition(buffer[i], &frame) { n += 1 }
+            for i in buffer.indices where condition(base + i, &frame) { n += 1 }
             return n
         }
     }
@@ -178,7 +175,7 @@ public struct ODataPredicate<Root: GraphObject>: Sendable {
             guard let head = steps.popFirst() else { return { _, _ in .null } }
             guard let typed = Root.graphSchema.field(named: head.name) else { return { _, _ in .null } }
             let read = typed.read
-            first = { root, _ in read(root) }
+            first = { root, _ in read(root.pointee) }
         case .variable(let slot, _):
             first = { _, vars in vars.values[slot] }
         }

@@ -46,7 +46,7 @@ def main():
         lines.append(f"    public static let graphSchema = ObjectSchema<Self>(\"{b['csdl']}\", [")
         for name, t, nofilter in b["props"]:
             extra = ", filterable: false" if nofilter or t.strip('[]') == "J" else ""
-            lines.append(f"        Field(\"{name}\", \\.{ident(name)}, \\.{ident(name)}{extra}),")
+            lines.append(f"        Field(\"{name}\", \\.{ident(name)}, {{ $0.pointee.{ident(name)} }}{extra}),")
         lines.append("    ])")
         lines.append("}")
         lines.append("")

@@ -175,7 +175,7 @@ public struct ODataPredicate<Root: GraphObject>: Sendable {
             guard let head = steps.popFirst() else { return { _, _ in .null } }
             guard let typed = Root.graphSchema.field(named: head.name) else { return { _, _ in .null } }
             let read = typed.read
-            first = { root, _ in read(root.pointee) }
+            first = { root, _ in read(root) }
         case .variable(let slot, _):
             first = { _, vars in vars.values[slot] }
         }

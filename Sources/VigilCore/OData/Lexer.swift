@@ -36,6 +36,7 @@ struct ODataLexer {
     static func tokenize(_ bytes: [UInt8], option: String) throws(VigilError) -> [ODataToken] {
         var lexer = ODataLexer(bytes, option: option)
         var tokens: [ODataToken] = []
+        tokens.reserveCapacity(bytes.count / 4 + 2)
         while true {
             let t = try lexer.next()
             tokens.append(t)

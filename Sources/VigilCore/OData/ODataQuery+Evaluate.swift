@@ -8,7 +8,9 @@ extension ODataQuery {
         let keys = orderBy.map { item in (read: ODataQuery.reader(for: item.path), item.descending) }
         let idReader = Root.graphSchema.field(named: "id")?.read
         if !keys.isEmpty || idReader != nil {
-            result = result.map { item in (item, keys.map { key in key.read(item) }, idReader?(item) ?? .null) }
+            result = result.map { item in
+                (item, keys.map { key in key.read(item) }, withUnsafePointer(to: item) { idReader?($0) } ?? .null)
+            }
                 .sorted { a, b in
                     for (i, key) in keys.enumerated() {
                         let c = ODataQuery.sortOrder(a.1[i], b.1[i], path: orderBy[i].path)

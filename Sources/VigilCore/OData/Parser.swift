@@ -115,7 +115,7 @@ public struct ODataParser {
             try expect(.closeParen, "')' closing the 'in' list")
             return .in(lhs, items, offset: offset)
         }
-        if let name = identifier(), ["add", "sub", "mul", "div", "mod", "has"].contains(name.lowercased()) {
+        if let name = identifier(), Self.unsupportedOperators.contains(name.lowercased()) {
             throw error("the operator '\(name)' is not supported", at: current)
         }
         return lhs
@@ -235,6 +235,7 @@ public struct ODataParser {
 
     // MARK: - Helpers
 
+    private static let unsupportedOperators: Set<String> = ["add", "sub", "mul", "div", "mod", "has"]
     private static let reserved: Set<String> = ["and", "or", "not", "eq", "ne", "gt", "ge", "lt", "le", "in",
                                                 "add", "sub", "mul", "div", "mod", "has"]
 

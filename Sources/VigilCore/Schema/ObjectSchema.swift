@@ -15,15 +15,18 @@ public struct Field<Root>: Sendable {
 
     let decode: @Sendable (inout Root, JSONValue) -> Bool
     let encode: @Sendable (Root) -> JSONValue?
-    let read: @Sendable (Root) -> ODataValue
+    /// Reads the property through a pointer to the object, so a large object is never copied to read one
+    /// property.
+    let read: @Sendable (UnsafePointer<Root>) -> ODataValue
 
     /// A single-valued property.
     ///
-    /// The key path is given twice: as a writable key path (used when decoding) and as a plain getter
-    /// (`\.name` converted to a function), which reads the property without copying the object, as
+    /// The property is given twice: as a writable key path (used when decoding) and as a getter through a
+    /// pointer (`{ $0.pointee.name }`), which reads the one property without copying the object, as
     /// key-path application in generic code would.
     public init<V: ODataPrimitive>(
-        _ name: String, _ keyPath: WritableKeyPath<Root, V?> & Sendable, _ get: @escaping @Sendable (Root) -> V?,
+        _ name: String, _ keyPath: WritableKeyPath<Root, V?> & Sendable,
+        _ get: @escaping @Sendable (UnsafePointer<Root>) -> V?,
         filterable: Bool = true, sortable: Bool? = nil
     ) {
         self.name = name
@@ -36,13 +39,14 @@ public struct Field<Root>: Sendable {
             root[keyPath: keyPath] = v
             return true
         }
-        encode = { root in get(root)?.json }
+        encode = { root in withUnsafePointer(to: root) { get($0)?.json } }
         read = { root in get(root)?.odataValue ?? .null }
     }
 
     /// A collection-valued property; the key path is given twice as for a single-valued one.
     public init<V: ODataPrimitive>(
-        _ name: String, _ keyPath: WritableKeyPath<Root, [V]?> & Sendable, _ get: @escaping @Sendable (Root) -> [V]?,
+        _ name: String, _ keyPath: WritableKeyPath<Root, [V]?> & Sendable,
+        _ get: @escaping @Sendable (UnsafePointer<Root>) -> [V]?,
         filterable: Bool = true
     ) {
         self.name = name
@@ -61,7 +65,7 @@ public struct Field<Root>: Sendable {
             root[keyPath: keyPath] = values
             return true
         }
-        encode = { root in get(root).map { .array($0.map(\.json)) } }
+        encode = { root in withUnsafePointer(to: root) { get($0) }.map { .array($0.map(\.json)) } }
         read = { root in
             guard let values = get(root) else { return .null }
             return .collection(values.map(\.odataValue))
@@ -113,7 +117,10 @@ public struct ObjectSchema<Root: GraphObject>: AnyObjectSchema {
             return AnyField(
                 name: field.name, type: field.type, isCollection: field.isCollection,
                 isFilterable: field.isFilterable, isSortable: field.isSortable,
-                read: { object in (object as? Root).map(read) ?? .null })
+                read: { object in
+                    guard let typed = object as? Root else { return .null }
+                    return withUnsafePointer(to: typed) { read($0) }
+                })
         }
         var exact: [String: Int] = [:]
         var folded: [String: Int] = [:]

@@ -20,21 +20,21 @@ public struct SecurityAction: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("securityAction", [
-        Field("id", \.id, \.id),
-        Field("actionReason", \.actionReason, \.actionReason),
-        Field("appId", \.appId, \.appId),
-        Field("azureTenantId", \.azureTenantId, \.azureTenantId),
-        Field("clientContext", \.clientContext, \.clientContext),
-        Field("completedDateTime", \.completedDateTime, \.completedDateTime),
-        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
-        Field("errorInfo", \.errorInfo, \.errorInfo),
-        Field("lastActionDateTime", \.lastActionDateTime, \.lastActionDateTime),
-        Field("name", \.name, \.name),
-        Field("parameters", \.parameters, \.parameters),
-        Field("states", \.states, \.states),
-        Field("status", \.status, \.status),
-        Field("user", \.user, \.user),
-        Field("vendorInformation", \.vendorInformation, \.vendorInformation),
+        Field("id", \.id, { $0.pointee.id }),
+        Field("actionReason", \.actionReason, { $0.pointee.actionReason }),
+        Field("appId", \.appId, { $0.pointee.appId }),
+        Field("azureTenantId", \.azureTenantId, { $0.pointee.azureTenantId }),
+        Field("clientContext", \.clientContext, { $0.pointee.clientContext }),
+        Field("completedDateTime", \.completedDateTime, { $0.pointee.completedDateTime }),
+        Field("createdDateTime", \.createdDateTime, { $0.pointee.createdDateTime }),
+        Field("errorInfo", \.errorInfo, { $0.pointee.errorInfo }),
+        Field("lastActionDateTime", \.lastActionDateTime, { $0.pointee.lastActionDateTime }),
+        Field("name", \.name, { $0.pointee.name }),
+        Field("parameters", \.parameters, { $0.pointee.parameters }),
+        Field("states", \.states, { $0.pointee.states }),
+        Field("status", \.status, { $0.pointee.status }),
+        Field("user", \.user, { $0.pointee.user }),
+        Field("vendorInformation", \.vendorInformation, { $0.pointee.vendorInformation }),
     ])
 }
 
@@ -47,8 +47,8 @@ public struct KeyValuePair: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("keyValuePair", [
-        Field("name", \.name, \.name),
-        Field("value", \.value, \.value),
+        Field("name", \.name, { $0.pointee.name }),
+        Field("value", \.value, { $0.pointee.value }),
     ])
 }
 
@@ -63,9 +63,9 @@ public struct SecurityActionState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("securityActionState", [
-        Field("appId", \.appId, \.appId),
-        Field("status", \.status, \.status),
-        Field("updatedDateTime", \.updatedDateTime, \.updatedDateTime),
-        Field("user", \.user, \.user),
+        Field("appId", \.appId, { $0.pointee.appId }),
+        Field("status", \.status, { $0.pointee.status }),
+        Field("updatedDateTime", \.updatedDateTime, { $0.pointee.updatedDateTime }),
+        Field("user", \.user, { $0.pointee.user }),
     ])
 }

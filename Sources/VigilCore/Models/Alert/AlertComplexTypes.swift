@@ -11,10 +11,10 @@ public struct SecurityVendorInformation: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("securityVendorInformation", [
-        Field("provider", \.provider, \.provider),
-        Field("providerVersion", \.providerVersion, \.providerVersion),
-        Field("subProvider", \.subProvider, \.subProvider),
-        Field("vendor", \.vendor, \.vendor),
+        Field("provider", \.provider, { $0.pointee.provider }),
+        Field("providerVersion", \.providerVersion, { $0.pointee.providerVersion }),
+        Field("subProvider", \.subProvider, { $0.pointee.subProvider }),
+        Field("vendor", \.vendor, { $0.pointee.vendor }),
     ])
 }
 
@@ -39,20 +39,20 @@ public struct UserSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("userSecurityState", [
-        Field("aadUserId", \.aadUserId, \.aadUserId),
-        Field("accountName", \.accountName, \.accountName),
-        Field("domainName", \.domainName, \.domainName),
-        Field("emailRole", \.emailRole, \.emailRole),
-        Field("isVpn", \.isVpn, \.isVpn),
-        Field("logonDateTime", \.logonDateTime, \.logonDateTime),
-        Field("logonId", \.logonId, \.logonId),
-        Field("logonIp", \.logonIp, \.logonIp),
-        Field("logonLocation", \.logonLocation, \.logonLocation),
-        Field("logonType", \.logonType, \.logonType),
-        Field("onPremisesSecurityIdentifier", \.onPremisesSecurityIdentifier, \.onPremisesSecurityIdentifier),
-        Field("riskScore", \.riskScore, \.riskScore),
-        Field("userAccountType", \.userAccountType, \.userAccountType),
-        Field("userPrincipalName", \.userPrincipalName, \.userPrincipalName),
+        Field("aadUserId", \.aadUserId, { $0.pointee.aadUserId }),
+        Field("accountName", \.accountName, { $0.pointee.accountName }),
+        Field("domainName", \.domainName, { $0.pointee.domainName }),
+        Field("emailRole", \.emailRole, { $0.pointee.emailRole }),
+        Field("isVpn", \.isVpn, { $0.pointee.isVpn }),
+        Field("logonDateTime", \.logonDateTime, { $0.pointee.logonDateTime }),
+        Field("logonId", \.logonId, { $0.pointee.logonId }),
+        Field("logonIp", \.logonIp, { $0.pointee.logonIp }),
+        Field("logonLocation", \.logonLocation, { $0.pointee.logonLocation }),
+        Field("logonType", \.logonType, { $0.pointee.logonType }),
+        Field("onPremisesSecurityIdentifier", \.onPremisesSecurityIdentifier, { $0.pointee.onPremisesSecurityIdentifier }),
+        Field("riskScore", \.riskScore, { $0.pointee.riskScore }),
+        Field("userAccountType", \.userAccountType, { $0.pointee.userAccountType }),
+        Field("userPrincipalName", \.userPrincipalName, { $0.pointee.userPrincipalName }),
     ])
 }
 
@@ -72,15 +72,15 @@ public struct HostSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("hostSecurityState", [
-        Field("fqdn", \.fqdn, \.fqdn),
-        Field("isAzureAdJoined", \.isAzureAdJoined, \.isAzureAdJoined),
-        Field("isAzureAdRegistered", \.isAzureAdRegistered, \.isAzureAdRegistered),
-        Field("isHybridAzureDomainJoined", \.isHybridAzureDomainJoined, \.isHybridAzureDomainJoined),
-        Field("netBiosName", \.netBiosName, \.netBiosName),
-        Field("os", \.os, \.os),
-        Field("privateIpAddress", \.privateIpAddress, \.privateIpAddress),
-        Field("publicIpAddress", \.publicIpAddress, \.publicIpAddress),
-        Field("riskScore", \.riskScore, \.riskScore),
+        Field("fqdn", \.fqdn, { $0.pointee.fqdn }),
+        Field("isAzureAdJoined", \.isAzureAdJoined, { $0.pointee.isAzureAdJoined }),
+        Field("isAzureAdRegistered", \.isAzureAdRegistered, { $0.pointee.isAzureAdRegistered }),
+        Field("isHybridAzureDomainJoined", \.isHybridAzureDomainJoined, { $0.pointee.isHybridAzureDomainJoined }),
+        Field("netBiosName", \.netBiosName, { $0.pointee.netBiosName }),
+        Field("os", \.os, { $0.pointee.os }),
+        Field("privateIpAddress", \.privateIpAddress, { $0.pointee.privateIpAddress }),
+        Field("publicIpAddress", \.publicIpAddress, { $0.pointee.publicIpAddress }),
+        Field("riskScore", \.riskScore, { $0.pointee.riskScore }),
     ])
 }
 
@@ -93,8 +93,8 @@ public struct FileHash: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("fileHash", [
-        Field("hashType", \.hashType, \.hashType),
-        Field("hashValue", \.hashValue, \.hashValue),
+        Field("hashType", \.hashType, { $0.pointee.hashType }),
+        Field("hashValue", \.hashValue, { $0.pointee.hashValue }),
     ])
 }
 
@@ -109,10 +109,10 @@ public struct FileSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("fileSecurityState", [
-        Field("fileHash", \.fileHash, \.fileHash),
-        Field("name", \.name, \.name),
-        Field("path", \.path, \.path),
-        Field("riskScore", \.riskScore, \.riskScore),
+        Field("fileHash", \.fileHash, { $0.pointee.fileHash }),
+        Field("name", \.name, { $0.pointee.name }),
+        Field("path", \.path, { $0.pointee.path }),
+        Field("riskScore", \.riskScore, { $0.pointee.riskScore }),
     ])
 }
 
@@ -143,26 +143,26 @@ public struct NetworkConnection: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("networkConnection", [
-        Field("applicationName", \.applicationName, \.applicationName),
-        Field("destinationAddress", \.destinationAddress, \.destinationAddress),
-        Field("destinationDomain", \.destinationDomain, \.destinationDomain),
-        Field("destinationLocation", \.destinationLocation, \.destinationLocation),
-        Field("destinationPort", \.destinationPort, \.destinationPort),
-        Field("destinationUrl", \.destinationUrl, \.destinationUrl),
-        Field("direction", \.direction, \.direction),
-        Field("domainRegisteredDateTime", \.domainRegisteredDateTime, \.domainRegisteredDateTime),
-        Field("localDnsName", \.localDnsName, \.localDnsName),
-        Field("natDestinationAddress", \.natDestinationAddress, \.natDestinationAddress),
-        Field("natDestinationPort", \.natDestinationPort, \.natDestinationPort),
-        Field("natSourceAddress", \.natSourceAddress, \.natSourceAddress),
-        Field("natSourcePort", \.natSourcePort, \.natSourcePort),
-        Field("protocol", \.`protocol`, \.`protocol`),
-        Field("riskScore", \.riskScore, \.riskScore),
-        Field("sourceAddress", \.sourceAddress, \.sourceAddress),
-        Field("sourceLocation", \.sourceLocation, \.sourceLocation),
-        Field("sourcePort", \.sourcePort, \.sourcePort),
-        Field("status", \.status, \.status),
-        Field("urlParameters", \.urlParameters, \.urlParameters),
+        Field("applicationName", \.applicationName, { $0.pointee.applicationName }),
+        Field("destinationAddress", \.destinationAddress, { $0.pointee.destinationAddress }),
+        Field("destinationDomain", \.destinationDomain, { $0.pointee.destinationDomain }),
+        Field("destinationLocation", \.destinationLocation, { $0.pointee.destinationLocation }),
+        Field("destinationPort", \.destinationPort, { $0.pointee.destinationPort }),
+        Field("destinationUrl", \.destinationUrl, { $0.pointee.destinationUrl }),
+        Field("direction", \.direction, { $0.pointee.direction }),
+        Field("domainRegisteredDateTime", \.domainRegisteredDateTime, { $0.pointee.domainRegisteredDateTime }),
+        Field("localDnsName", \.localDnsName, { $0.pointee.localDnsName }),
+        Field("natDestinationAddress", \.natDestinationAddress, { $0.pointee.natDestinationAddress }),
+        Field("natDestinationPort", \.natDestinationPort, { $0.pointee.natDestinationPort }),
+        Field("natSourceAddress", \.natSourceAddress, { $0.pointee.natSourceAddress }),
+        Field("natSourcePort", \.natSourcePort, { $0.pointee.natSourcePort }),
+        Field("protocol", \.`protocol`, { $0.pointee.`protocol` }),
+        Field("riskScore", \.riskScore, { $0.pointee.riskScore }),
+        Field("sourceAddress", \.sourceAddress, { $0.pointee.sourceAddress }),
+        Field("sourceLocation", \.sourceLocation, { $0.pointee.sourceLocation }),
+        Field("sourcePort", \.sourcePort, { $0.pointee.sourcePort }),
+        Field("status", \.status, { $0.pointee.status }),
+        Field("urlParameters", \.urlParameters, { $0.pointee.urlParameters }),
     ])
 }
 
@@ -185,18 +185,18 @@ public struct Process: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("process", [
-        Field("accountName", \.accountName, \.accountName),
-        Field("commandLine", \.commandLine, \.commandLine),
-        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
-        Field("fileHash", \.fileHash, \.fileHash),
-        Field("integrityLevel", \.integrityLevel, \.integrityLevel),
-        Field("isElevated", \.isElevated, \.isElevated),
-        Field("name", \.name, \.name),
-        Field("parentProcessCreatedDateTime", \.parentProcessCreatedDateTime, \.parentProcessCreatedDateTime),
-        Field("parentProcessId", \.parentProcessId, \.parentProcessId),
-        Field("parentProcessName", \.parentProcessName, \.parentProcessName),
-        Field("path", \.path, \.path),
-        Field("processId", \.processId, \.processId),
+        Field("accountName", \.accountName, { $0.pointee.accountName }),
+        Field("commandLine", \.commandLine, { $0.pointee.commandLine }),
+        Field("createdDateTime", \.createdDateTime, { $0.pointee.createdDateTime }),
+        Field("fileHash", \.fileHash, { $0.pointee.fileHash }),
+        Field("integrityLevel", \.integrityLevel, { $0.pointee.integrityLevel }),
+        Field("isElevated", \.isElevated, { $0.pointee.isElevated }),
+        Field("name", \.name, { $0.pointee.name }),
+        Field("parentProcessCreatedDateTime", \.parentProcessCreatedDateTime, { $0.pointee.parentProcessCreatedDateTime }),
+        Field("parentProcessId", \.parentProcessId, { $0.pointee.parentProcessId }),
+        Field("parentProcessName", \.parentProcessName, { $0.pointee.parentProcessName }),
+        Field("path", \.path, { $0.pointee.path }),
+        Field("processId", \.processId, { $0.pointee.processId }),
     ])
 }
 
@@ -217,16 +217,16 @@ public struct RegistryKeyState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("registryKeyState", [
-        Field("hive", \.hive, \.hive),
-        Field("key", \.key, \.key),
-        Field("oldKey", \.oldKey, \.oldKey),
-        Field("oldValueData", \.oldValueData, \.oldValueData),
-        Field("oldValueName", \.oldValueName, \.oldValueName),
-        Field("operation", \.operation, \.operation),
-        Field("processId", \.processId, \.processId),
-        Field("valueData", \.valueData, \.valueData),
-        Field("valueName", \.valueName, \.valueName),
-        Field("valueType", \.valueType, \.valueType),
+        Field("hive", \.hive, { $0.pointee.hive }),
+        Field("key", \.key, { $0.pointee.key }),
+        Field("oldKey", \.oldKey, { $0.pointee.oldKey }),
+        Field("oldValueData", \.oldValueData, { $0.pointee.oldValueData }),
+        Field("oldValueName", \.oldValueName, { $0.pointee.oldValueName }),
+        Field("operation", \.operation, { $0.pointee.operation }),
+        Field("processId", \.processId, { $0.pointee.processId }),
+        Field("valueData", \.valueData, { $0.pointee.valueData }),
+        Field("valueName", \.valueName, { $0.pointee.valueName }),
+        Field("valueType", \.valueType, { $0.pointee.valueType }),
     ])
 }
 
@@ -242,11 +242,11 @@ public struct MalwareState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("malwareState", [
-        Field("category", \.category, \.category),
-        Field("family", \.family, \.family),
-        Field("name", \.name, \.name),
-        Field("severity", \.severity, \.severity),
-        Field("wasRunning", \.wasRunning, \.wasRunning),
+        Field("category", \.category, { $0.pointee.category }),
+        Field("family", \.family, { $0.pointee.family }),
+        Field("name", \.name, { $0.pointee.name }),
+        Field("severity", \.severity, { $0.pointee.severity }),
+        Field("wasRunning", \.wasRunning, { $0.pointee.wasRunning }),
     ])
 }
 
@@ -260,9 +260,9 @@ public struct VulnerabilityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("vulnerabilityState", [
-        Field("cve", \.cve, \.cve),
-        Field("severity", \.severity, \.severity),
-        Field("wasRunning", \.wasRunning, \.wasRunning),
+        Field("cve", \.cve, { $0.pointee.cve }),
+        Field("severity", \.severity, { $0.pointee.severity }),
+        Field("wasRunning", \.wasRunning, { $0.pointee.wasRunning }),
     ])
 }
 
@@ -276,9 +276,9 @@ public struct CloudAppSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("cloudAppSecurityState", [
-        Field("destinationServiceIp", \.destinationServiceIp, \.destinationServiceIp),
-        Field("destinationServiceName", \.destinationServiceName, \.destinationServiceName),
-        Field("riskScore", \.riskScore, \.riskScore),
+        Field("destinationServiceIp", \.destinationServiceIp, { $0.pointee.destinationServiceIp }),
+        Field("destinationServiceName", \.destinationServiceName, { $0.pointee.destinationServiceName }),
+        Field("riskScore", \.riskScore, { $0.pointee.riskScore }),
     ])
 }
 
@@ -292,9 +292,9 @@ public struct AlertTrigger: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("alertTrigger", [
-        Field("name", \.name, \.name),
-        Field("type", \.type, \.type),
-        Field("value", \.value, \.value),
+        Field("name", \.name, { $0.pointee.name }),
+        Field("type", \.type, { $0.pointee.type }),
+        Field("value", \.value, { $0.pointee.value }),
     ])
 }
 
@@ -312,13 +312,13 @@ public struct AlertHistoryState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("alertHistoryState", [
-        Field("appId", \.appId, \.appId),
-        Field("assignedTo", \.assignedTo, \.assignedTo),
-        Field("comments", \.comments, \.comments),
-        Field("feedback", \.feedback, \.feedback),
-        Field("status", \.status, \.status),
-        Field("updatedDateTime", \.updatedDateTime, \.updatedDateTime),
-        Field("user", \.user, \.user),
+        Field("appId", \.appId, { $0.pointee.appId }),
+        Field("assignedTo", \.assignedTo, { $0.pointee.assignedTo }),
+        Field("comments", \.comments, { $0.pointee.comments }),
+        Field("feedback", \.feedback, { $0.pointee.feedback }),
+        Field("status", \.status, { $0.pointee.status }),
+        Field("updatedDateTime", \.updatedDateTime, { $0.pointee.updatedDateTime }),
+        Field("user", \.user, { $0.pointee.user }),
     ])
 }
 
@@ -331,8 +331,8 @@ public struct SecurityResource: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("securityResource", [
-        Field("resource", \.resource, \.resource),
-        Field("resourceType", \.resourceType, \.resourceType),
+        Field("resource", \.resource, { $0.pointee.resource }),
+        Field("resourceType", \.resourceType, { $0.pointee.resourceType }),
     ])
 }
 
@@ -346,9 +346,9 @@ public struct AlertDetection: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("alertDetection", [
-        Field("detectionType", \.detectionType, \.detectionType),
-        Field("method", \.method, \.method),
-        Field("name", \.name, \.name),
+        Field("detectionType", \.detectionType, { $0.pointee.detectionType }),
+        Field("method", \.method, { $0.pointee.method }),
+        Field("name", \.name, { $0.pointee.name }),
     ])
 }
 
@@ -361,8 +361,8 @@ public struct InvestigationSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("investigationSecurityState", [
-        Field("name", \.name, \.name),
-        Field("status", \.status, \.status),
+        Field("name", \.name, { $0.pointee.name }),
+        Field("status", \.status, { $0.pointee.status }),
     ])
 }
 
@@ -382,15 +382,15 @@ public struct MessageSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("messageSecurityState", [
-        Field("connectingIP", \.connectingIP, \.connectingIP),
-        Field("deliveryAction", \.deliveryAction, \.deliveryAction),
-        Field("deliveryLocation", \.deliveryLocation, \.deliveryLocation),
-        Field("directionality", \.directionality, \.directionality),
-        Field("internetMessageId", \.internetMessageId, \.internetMessageId),
-        Field("messageFingerprint", \.messageFingerprint, \.messageFingerprint),
-        Field("messageReceivedDateTime", \.messageReceivedDateTime, \.messageReceivedDateTime),
-        Field("messageSubject", \.messageSubject, \.messageSubject),
-        Field("networkMessageId", \.networkMessageId, \.networkMessageId),
+        Field("connectingIP", \.connectingIP, { $0.pointee.connectingIP }),
+        Field("deliveryAction", \.deliveryAction, { $0.pointee.deliveryAction }),
+        Field("deliveryLocation", \.deliveryLocation, { $0.pointee.deliveryLocation }),
+        Field("directionality", \.directionality, { $0.pointee.directionality }),
+        Field("internetMessageId", \.internetMessageId, { $0.pointee.internetMessageId }),
+        Field("messageFingerprint", \.messageFingerprint, { $0.pointee.messageFingerprint }),
+        Field("messageReceivedDateTime", \.messageReceivedDateTime, { $0.pointee.messageReceivedDateTime }),
+        Field("messageSubject", \.messageSubject, { $0.pointee.messageSubject }),
+        Field("networkMessageId", \.networkMessageId, { $0.pointee.networkMessageId }),
     ])
 }
 
@@ -407,11 +407,11 @@ public struct UriClickSecurityState: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("uriClickSecurityState", [
-        Field("clickAction", \.clickAction, \.clickAction),
-        Field("clickDateTime", \.clickDateTime, \.clickDateTime),
-        Field("id", \.id, \.id),
-        Field("sourceId", \.sourceId, \.sourceId),
-        Field("uriDomain", \.uriDomain, \.uriDomain),
-        Field("verdict", \.verdict, \.verdict),
+        Field("clickAction", \.clickAction, { $0.pointee.clickAction }),
+        Field("clickDateTime", \.clickDateTime, { $0.pointee.clickDateTime }),
+        Field("id", \.id, { $0.pointee.id }),
+        Field("sourceId", \.sourceId, { $0.pointee.sourceId }),
+        Field("uriDomain", \.uriDomain, { $0.pointee.uriDomain }),
+        Field("verdict", \.verdict, { $0.pointee.verdict }),
     ])
 }

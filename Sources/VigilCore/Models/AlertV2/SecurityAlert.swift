@@ -41,42 +41,42 @@ public struct SecurityAlert: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("alert", [
-        Field("id", \.id, \.id),
-        Field("actorDisplayName", \.actorDisplayName, \.actorDisplayName),
-        Field("additionalData", \.additionalData, \.additionalData, filterable: false),
-        Field("alertPolicyId", \.alertPolicyId, \.alertPolicyId),
-        Field("alertWebUrl", \.alertWebUrl, \.alertWebUrl),
-        Field("assignedTo", \.assignedTo, \.assignedTo),
-        Field("categories", \.categories, \.categories),
-        Field("category", \.category, \.category),
-        Field("classification", \.classification, \.classification),
-        Field("comments", \.comments, \.comments),
-        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
-        Field("customDetails", \.customDetails, \.customDetails, filterable: false),
-        Field("description", \.description, \.description),
-        Field("detectionSource", \.detectionSource, \.detectionSource),
-        Field("detectorId", \.detectorId, \.detectorId),
-        Field("determination", \.determination, \.determination),
-        Field("evidence", \.evidence, \.evidence, filterable: false),
-        Field("firstActivityDateTime", \.firstActivityDateTime, \.firstActivityDateTime),
-        Field("incidentId", \.incidentId, \.incidentId),
-        Field("incidentWebUrl", \.incidentWebUrl, \.incidentWebUrl),
-        Field("investigationState", \.investigationState, \.investigationState),
-        Field("lastActivityDateTime", \.lastActivityDateTime, \.lastActivityDateTime),
-        Field("lastUpdateDateTime", \.lastUpdateDateTime, \.lastUpdateDateTime),
-        Field("mitreTechniques", \.mitreTechniques, \.mitreTechniques),
-        Field("productName", \.productName, \.productName),
-        Field("providerAlertId", \.providerAlertId, \.providerAlertId),
-        Field("recommendedActions", \.recommendedActions, \.recommendedActions),
-        Field("resolvedDateTime", \.resolvedDateTime, \.resolvedDateTime),
-        Field("serviceSource", \.serviceSource, \.serviceSource),
-        Field("severity", \.severity, \.severity),
-        Field("status", \.status, \.status),
-        Field("systemTags", \.systemTags, \.systemTags),
-        Field("tenantId", \.tenantId, \.tenantId),
-        Field("threatDisplayName", \.threatDisplayName, \.threatDisplayName),
-        Field("threatFamilyName", \.threatFamilyName, \.threatFamilyName),
-        Field("title", \.title, \.title),
+        Field("id", \.id, { $0.pointee.id }),
+        Field("actorDisplayName", \.actorDisplayName, { $0.pointee.actorDisplayName }),
+        Field("additionalData", \.additionalData, { $0.pointee.additionalData }, filterable: false),
+        Field("alertPolicyId", \.alertPolicyId, { $0.pointee.alertPolicyId }),
+        Field("alertWebUrl", \.alertWebUrl, { $0.pointee.alertWebUrl }),
+        Field("assignedTo", \.assignedTo, { $0.pointee.assignedTo }),
+        Field("categories", \.categories, { $0.pointee.categories }),
+        Field("category", \.category, { $0.pointee.category }),
+        Field("classification", \.classification, { $0.pointee.classification }),
+        Field("comments", \.comments, { $0.pointee.comments }),
+        Field("createdDateTime", \.createdDateTime, { $0.pointee.createdDateTime }),
+        Field("customDetails", \.customDetails, { $0.pointee.customDetails }, filterable: false),
+        Field("description", \.description, { $0.pointee.description }),
+        Field("detectionSource", \.detectionSource, { $0.pointee.detectionSource }),
+        Field("detectorId", \.detectorId, { $0.pointee.detectorId }),
+        Field("determination", \.determination, { $0.pointee.determination }),
+        Field("evidence", \.evidence, { $0.pointee.evidence }, filterable: false),
+        Field("firstActivityDateTime", \.firstActivityDateTime, { $0.pointee.firstActivityDateTime }),
+        Field("incidentId", \.incidentId, { $0.pointee.incidentId }),
+        Field("incidentWebUrl", \.incidentWebUrl, { $0.pointee.incidentWebUrl }),
+        Field("investigationState", \.investigationState, { $0.pointee.investigationState }),
+        Field("lastActivityDateTime", \.lastActivityDateTime, { $0.pointee.lastActivityDateTime }),
+        Field("lastUpdateDateTime", \.lastUpdateDateTime, { $0.pointee.lastUpdateDateTime }),
+        Field("mitreTechniques", \.mitreTechniques, { $0.pointee.mitreTechniques }),
+        Field("productName", \.productName, { $0.pointee.productName }),
+        Field("providerAlertId", \.providerAlertId, { $0.pointee.providerAlertId }),
+        Field("recommendedActions", \.recommendedActions, { $0.pointee.recommendedActions }),
+        Field("resolvedDateTime", \.resolvedDateTime, { $0.pointee.resolvedDateTime }),
+        Field("serviceSource", \.serviceSource, { $0.pointee.serviceSource }),
+        Field("severity", \.severity, { $0.pointee.severity }),
+        Field("status", \.status, { $0.pointee.status }),
+        Field("systemTags", \.systemTags, { $0.pointee.systemTags }),
+        Field("tenantId", \.tenantId, { $0.pointee.tenantId }),
+        Field("threatDisplayName", \.threatDisplayName, { $0.pointee.threatDisplayName }),
+        Field("threatFamilyName", \.threatFamilyName, { $0.pointee.threatFamilyName }),
+        Field("title", \.title, { $0.pointee.title }),
     ])
 }
 
@@ -90,9 +90,9 @@ public struct AlertComment: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("alertComment", [
-        Field("comment", \.comment, \.comment),
-        Field("createdByDisplayName", \.createdByDisplayName, \.createdByDisplayName),
-        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
+        Field("comment", \.comment, { $0.pointee.comment }),
+        Field("createdByDisplayName", \.createdByDisplayName, { $0.pointee.createdByDisplayName }),
+        Field("createdDateTime", \.createdDateTime, { $0.pointee.createdDateTime }),
     ])
 }
 
@@ -123,26 +123,26 @@ public struct Incident: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("incident", [
-        Field("id", \.id, \.id),
-        Field("assignedTo", \.assignedTo, \.assignedTo),
-        Field("classification", \.classification, \.classification),
-        Field("comments", \.comments, \.comments),
-        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
-        Field("customTags", \.customTags, \.customTags),
-        Field("description", \.description, \.description),
-        Field("determination", \.determination, \.determination),
-        Field("displayName", \.displayName, \.displayName),
-        Field("incidentWebUrl", \.incidentWebUrl, \.incidentWebUrl),
-        Field("lastModifiedBy", \.lastModifiedBy, \.lastModifiedBy),
-        Field("lastUpdateDateTime", \.lastUpdateDateTime, \.lastUpdateDateTime),
-        Field("priorityScore", \.priorityScore, \.priorityScore),
-        Field("redirectIncidentId", \.redirectIncidentId, \.redirectIncidentId),
-        Field("resolvingComment", \.resolvingComment, \.resolvingComment),
-        Field("severity", \.severity, \.severity),
-        Field("status", \.status, \.status),
-        Field("summary", \.summary, \.summary),
-        Field("systemTags", \.systemTags, \.systemTags),
-        Field("tenantId", \.tenantId, \.tenantId),
+        Field("id", \.id, { $0.pointee.id }),
+        Field("assignedTo", \.assignedTo, { $0.pointee.assignedTo }),
+        Field("classification", \.classification, { $0.pointee.classification }),
+        Field("comments", \.comments, { $0.pointee.comments }),
+        Field("createdDateTime", \.createdDateTime, { $0.pointee.createdDateTime }),
+        Field("customTags", \.customTags, { $0.pointee.customTags }),
+        Field("description", \.description, { $0.pointee.description }),
+        Field("determination", \.determination, { $0.pointee.determination }),
+        Field("displayName", \.displayName, { $0.pointee.displayName }),
+        Field("incidentWebUrl", \.incidentWebUrl, { $0.pointee.incidentWebUrl }),
+        Field("lastModifiedBy", \.lastModifiedBy, { $0.pointee.lastModifiedBy }),
+        Field("lastUpdateDateTime", \.lastUpdateDateTime, { $0.pointee.lastUpdateDateTime }),
+        Field("priorityScore", \.priorityScore, { $0.pointee.priorityScore }),
+        Field("redirectIncidentId", \.redirectIncidentId, { $0.pointee.redirectIncidentId }),
+        Field("resolvingComment", \.resolvingComment, { $0.pointee.resolvingComment }),
+        Field("severity", \.severity, { $0.pointee.severity }),
+        Field("status", \.status, { $0.pointee.status }),
+        Field("summary", \.summary, { $0.pointee.summary }),
+        Field("systemTags", \.systemTags, { $0.pointee.systemTags }),
+        Field("tenantId", \.tenantId, { $0.pointee.tenantId }),
     ])
 }
 
@@ -155,8 +155,8 @@ public struct HuntingQueryResults: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("huntingQueryResults", [
-        Field("schema", \.schema, \.schema),
-        Field("results", \.results, \.results, filterable: false),
+        Field("schema", \.schema, { $0.pointee.schema }),
+        Field("results", \.results, { $0.pointee.results }, filterable: false),
     ])
 }
 
@@ -169,7 +169,7 @@ public struct SinglePropertySchema: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("singlePropertySchema", [
-        Field("name", \.name, \.name),
-        Field("type", \.type, \.type),
+        Field("name", \.name, { $0.pointee.name }),
+        Field("type", \.type, { $0.pointee.type }),
     ])
 }

@@ -15,16 +15,16 @@ public struct ChangeNotification: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("changeNotification", [
-        Field("id", \.id, \.id),
-        Field("subscriptionId", \.subscriptionId, \.subscriptionId),
-        Field("subscriptionExpirationDateTime", \.subscriptionExpirationDateTime, \.subscriptionExpirationDateTime),
-        Field("clientState", \.clientState, \.clientState),
-        Field("changeType", \.changeType, \.changeType),
-        Field("resource", \.resource, \.resource),
-        Field("tenantId", \.tenantId, \.tenantId),
-        Field("lifecycleEvent", \.lifecycleEvent, \.lifecycleEvent),
-        Field("encryptedContent", \.encryptedContent, \.encryptedContent, filterable: false),
-        Field("resourceData", \.resourceData, \.resourceData, filterable: false),
+        Field("id", \.id, { $0.pointee.id }),
+        Field("subscriptionId", \.subscriptionId, { $0.pointee.subscriptionId }),
+        Field("subscriptionExpirationDateTime", \.subscriptionExpirationDateTime, { $0.pointee.subscriptionExpirationDateTime }),
+        Field("clientState", \.clientState, { $0.pointee.clientState }),
+        Field("changeType", \.changeType, { $0.pointee.changeType }),
+        Field("resource", \.resource, { $0.pointee.resource }),
+        Field("tenantId", \.tenantId, { $0.pointee.tenantId }),
+        Field("lifecycleEvent", \.lifecycleEvent, { $0.pointee.lifecycleEvent }),
+        Field("encryptedContent", \.encryptedContent, { $0.pointee.encryptedContent }, filterable: false),
+        Field("resourceData", \.resourceData, { $0.pointee.resourceData }, filterable: false),
     ])
 }
 
@@ -37,7 +37,7 @@ public struct ChangeNotificationCollection: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("changeNotificationCollection", [
-        Field("value", \.value, \.value),
-        Field("validationTokens", \.validationTokens, \.validationTokens),
+        Field("value", \.value, { $0.pointee.value }),
+        Field("validationTokens", \.validationTokens, { $0.pointee.validationTokens }),
     ])
 }

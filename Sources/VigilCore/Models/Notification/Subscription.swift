@@ -19,19 +19,19 @@ public struct Subscription: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("subscription", [
-        Field("id", \.id, \.id),
-        Field("resource", \.resource, \.resource),
-        Field("applicationId", \.applicationId, \.applicationId),
-        Field("changeType", \.changeType, \.changeType),
-        Field("clientState", \.clientState, \.clientState),
-        Field("notificationUrl", \.notificationUrl, \.notificationUrl),
-        Field("lifecycleNotificationUrl", \.lifecycleNotificationUrl, \.lifecycleNotificationUrl),
-        Field("expirationDateTime", \.expirationDateTime, \.expirationDateTime),
-        Field("creatorId", \.creatorId, \.creatorId),
-        Field("latestSupportedTlsVersion", \.latestSupportedTlsVersion, \.latestSupportedTlsVersion),
-        Field("notificationContentType", \.notificationContentType, \.notificationContentType),
-        Field("includeResourceData", \.includeResourceData, \.includeResourceData),
-        Field("encryptionCertificate", \.encryptionCertificate, \.encryptionCertificate),
-        Field("encryptionCertificateId", \.encryptionCertificateId, \.encryptionCertificateId),
+        Field("id", \.id, { $0.pointee.id }),
+        Field("resource", \.resource, { $0.pointee.resource }),
+        Field("applicationId", \.applicationId, { $0.pointee.applicationId }),
+        Field("changeType", \.changeType, { $0.pointee.changeType }),
+        Field("clientState", \.clientState, { $0.pointee.clientState }),
+        Field("notificationUrl", \.notificationUrl, { $0.pointee.notificationUrl }),
+        Field("lifecycleNotificationUrl", \.lifecycleNotificationUrl, { $0.pointee.lifecycleNotificationUrl }),
+        Field("expirationDateTime", \.expirationDateTime, { $0.pointee.expirationDateTime }),
+        Field("creatorId", \.creatorId, { $0.pointee.creatorId }),
+        Field("latestSupportedTlsVersion", \.latestSupportedTlsVersion, { $0.pointee.latestSupportedTlsVersion }),
+        Field("notificationContentType", \.notificationContentType, { $0.pointee.notificationContentType }),
+        Field("includeResourceData", \.includeResourceData, { $0.pointee.includeResourceData }),
+        Field("encryptionCertificate", \.encryptionCertificate, { $0.pointee.encryptionCertificate }),
+        Field("encryptionCertificateId", \.encryptionCertificateId, { $0.pointee.encryptionCertificateId }),
     ])
 }

@@ -16,17 +16,17 @@ public struct SecureScore: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("secureScore", [
-        Field("id", \.id, \.id),
-        Field("azureTenantId", \.azureTenantId, \.azureTenantId),
-        Field("activeUserCount", \.activeUserCount, \.activeUserCount),
-        Field("createdDateTime", \.createdDateTime, \.createdDateTime),
-        Field("currentScore", \.currentScore, \.currentScore),
-        Field("enabledServices", \.enabledServices, \.enabledServices),
-        Field("licensedUserCount", \.licensedUserCount, \.licensedUserCount),
-        Field("maxScore", \.maxScore, \.maxScore),
-        Field("averageComparativeScores", \.averageComparativeScores, \.averageComparativeScores),
-        Field("controlScores", \.controlScores, \.controlScores),
-        Field("vendorInformation", \.vendorInformation, \.vendorInformation),
+        Field("id", \.id, { $0.pointee.id }),
+        Field("azureTenantId", \.azureTenantId, { $0.pointee.azureTenantId }),
+        Field("activeUserCount", \.activeUserCount, { $0.pointee.activeUserCount }),
+        Field("createdDateTime", \.createdDateTime, { $0.pointee.createdDateTime }),
+        Field("currentScore", \.currentScore, { $0.pointee.currentScore }),
+        Field("enabledServices", \.enabledServices, { $0.pointee.enabledServices }),
+        Field("licensedUserCount", \.licensedUserCount, { $0.pointee.licensedUserCount }),
+        Field("maxScore", \.maxScore, { $0.pointee.maxScore }),
+        Field("averageComparativeScores", \.averageComparativeScores, { $0.pointee.averageComparativeScores }),
+        Field("controlScores", \.controlScores, { $0.pointee.controlScores }),
+        Field("vendorInformation", \.vendorInformation, { $0.pointee.vendorInformation }),
     ])
 }
 
@@ -39,8 +39,8 @@ public struct AverageComparativeScore: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("averageComparativeScore", [
-        Field("averageScore", \.averageScore, \.averageScore),
-        Field("basis", \.basis, \.basis),
+        Field("averageScore", \.averageScore, { $0.pointee.averageScore }),
+        Field("basis", \.basis, { $0.pointee.basis }),
     ])
 }
 
@@ -55,9 +55,9 @@ public struct ControlScore: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("controlScore", [
-        Field("controlCategory", \.controlCategory, \.controlCategory),
-        Field("controlName", \.controlName, \.controlName),
-        Field("description", \.description, \.description),
-        Field("score", \.score, \.score),
+        Field("controlCategory", \.controlCategory, { $0.pointee.controlCategory }),
+        Field("controlName", \.controlName, { $0.pointee.controlName }),
+        Field("description", \.description, { $0.pointee.description }),
+        Field("score", \.score, { $0.pointee.score }),
     ])
 }

@@ -25,26 +25,26 @@ public struct SecureScoreControlProfile: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("secureScoreControlProfile", [
-        Field("id", \.id, \.id),
-        Field("azureTenantId", \.azureTenantId, \.azureTenantId),
-        Field("actionType", \.actionType, \.actionType),
-        Field("actionUrl", \.actionUrl, \.actionUrl),
-        Field("controlCategory", \.controlCategory, \.controlCategory),
-        Field("title", \.title, \.title),
-        Field("deprecated", \.deprecated, \.deprecated),
-        Field("implementationCost", \.implementationCost, \.implementationCost),
-        Field("lastModifiedDateTime", \.lastModifiedDateTime, \.lastModifiedDateTime),
-        Field("maxScore", \.maxScore, \.maxScore),
-        Field("rank", \.rank, \.rank),
-        Field("remediation", \.remediation, \.remediation),
-        Field("remediationImpact", \.remediationImpact, \.remediationImpact),
-        Field("service", \.service, \.service),
-        Field("threats", \.threats, \.threats),
-        Field("tier", \.tier, \.tier),
-        Field("userImpact", \.userImpact, \.userImpact),
-        Field("complianceInformation", \.complianceInformation, \.complianceInformation),
-        Field("controlStateUpdates", \.controlStateUpdates, \.controlStateUpdates),
-        Field("vendorInformation", \.vendorInformation, \.vendorInformation),
+        Field("id", \.id, { $0.pointee.id }),
+        Field("azureTenantId", \.azureTenantId, { $0.pointee.azureTenantId }),
+        Field("actionType", \.actionType, { $0.pointee.actionType }),
+        Field("actionUrl", \.actionUrl, { $0.pointee.actionUrl }),
+        Field("controlCategory", \.controlCategory, { $0.pointee.controlCategory }),
+        Field("title", \.title, { $0.pointee.title }),
+        Field("deprecated", \.deprecated, { $0.pointee.deprecated }),
+        Field("implementationCost", \.implementationCost, { $0.pointee.implementationCost }),
+        Field("lastModifiedDateTime", \.lastModifiedDateTime, { $0.pointee.lastModifiedDateTime }),
+        Field("maxScore", \.maxScore, { $0.pointee.maxScore }),
+        Field("rank", \.rank, { $0.pointee.rank }),
+        Field("remediation", \.remediation, { $0.pointee.remediation }),
+        Field("remediationImpact", \.remediationImpact, { $0.pointee.remediationImpact }),
+        Field("service", \.service, { $0.pointee.service }),
+        Field("threats", \.threats, { $0.pointee.threats }),
+        Field("tier", \.tier, { $0.pointee.tier }),
+        Field("userImpact", \.userImpact, { $0.pointee.userImpact }),
+        Field("complianceInformation", \.complianceInformation, { $0.pointee.complianceInformation }),
+        Field("controlStateUpdates", \.controlStateUpdates, { $0.pointee.controlStateUpdates }),
+        Field("vendorInformation", \.vendorInformation, { $0.pointee.vendorInformation }),
     ])
 }
 
@@ -57,8 +57,8 @@ public struct ComplianceInformation: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("complianceInformation", [
-        Field("certificationName", \.certificationName, \.certificationName),
-        Field("certificationControls", \.certificationControls, \.certificationControls),
+        Field("certificationName", \.certificationName, { $0.pointee.certificationName }),
+        Field("certificationControls", \.certificationControls, { $0.pointee.certificationControls }),
     ])
 }
 
@@ -71,8 +71,8 @@ public struct CertificationControl: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("certificationControl", [
-        Field("name", \.name, \.name),
-        Field("url", \.url, \.url),
+        Field("name", \.name, { $0.pointee.name }),
+        Field("url", \.url, { $0.pointee.url }),
     ])
 }
 
@@ -88,10 +88,10 @@ public struct SecureScoreControlStateUpdate: GraphObject {
     public init() {}
 
     public static let graphSchema = ObjectSchema<Self>("secureScoreControlStateUpdate", [
-        Field("assignedTo", \.assignedTo, \.assignedTo),
-        Field("comment", \.comment, \.comment),
-        Field("state", \.state, \.state),
-        Field("updatedBy", \.updatedBy, \.updatedBy),
-        Field("updatedDateTime", \.updatedDateTime, \.updatedDateTime),
+        Field("assignedTo", \.assignedTo, { $0.pointee.assignedTo }),
+        Field("comment", \.comment, { $0.pointee.comment }),
+        Field("state", \.state, { $0.pointee.state }),
+        Field("updatedBy", \.updatedBy, { $0.pointee.updatedBy }),
+        Field("updatedDateTime", \.updatedDateTime, { $0.pointee.updatedDateTime }),
     ])
 }

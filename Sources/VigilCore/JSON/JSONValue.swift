@@ -97,7 +97,9 @@ extension JSONValue: Codable {
         case .null: try container.encodeNil()
         case .bool(let b): try container.encode(b)
         case .int(let i): try container.encode(i)
-        case .double(let d): try container.encode(d)
+        case .double(let d):
+            // JSON has no NaN or infinity; writing null keeps every document encodable.
+            if d.isFinite { try container.encode(d) } else { try container.encodeNil() }
         case .string(let s): try container.encode(s)
         case .array(let a): try container.encode(a)
         case .object(let o): try container.encode(o)

@@ -55,8 +55,12 @@ public enum AlertDocument {
     public static func line(_ object: [String: JSONValue]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(JSONValue.object(object)) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        do {
+            return String(decoding: try encoder.encode(JSONValue.object(object)), as: UTF8.self)
+        } catch {
+            // Unreachable: JSONValue encodes non-finite numbers as null, so every value is encodable.
+            return #"{"error":"unencodable value"}"#
+        }
     }
 
     /// A short description of a JSON decoding error, with its position when Foundation gives one.

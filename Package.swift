@@ -6,21 +6,53 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "VigilCore", targets: ["VigilCore"]),
+        .library(name: "VigilStorage", targets: ["VigilStorage"]),
+        .library(name: "VigilServer", targets: ["VigilServer"]),
         .executable(name: "vigil", targets: ["vigil"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         .target(name: "VigilCore"),
+        .target(
+            name: "VigilStorage",
+            dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "VigilServer",
+            dependencies: [
+                "VigilCore", "VigilStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore",
+                "VigilCore", "VigilStorage", "VigilServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
+        .testTarget(
+            name: "VigilServerTests",
+            dependencies: ["VigilServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         // Runs the built `vigil` executable; depends on it so `swift test` builds it first.
         .testTarget(name: "VigilCLITests", dependencies: ["vigil"]),
     ],

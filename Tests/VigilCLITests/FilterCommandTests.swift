@@ -96,6 +96,6 @@ struct FilterCommandTests {
         #expect(r.stderr.contains("cannot read '/nonexistent/alerts.ndjson'"))
         let bad = try Self.run(["filter", "-"], stdin: "{\"id\":\"1\"}\n{not json}\n")
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("Line 2 is not valid JSON"))
+        #expect(bad.stderr.contains("Line 2: Malformed JSON: expected a property name in double quotes but found 'n' at line 1, column 2"))
     }
 }

@@ -37,7 +37,7 @@ public struct ODataPredicate<Root: GraphObject>: Sendable {
     }
 
     /// A reader of a property path outside any lambda; used for sort keys.
-    static func reader(for path: BoundPath) -> @Sendable (Root) -> ODataValue {
+    public static func reader(for path: BoundPath) -> @Sendable (Root) -> ODataValue {
         let operand = compilePath(path)
         return { object in
             var frame = LambdaFrame(size: 0)
@@ -223,9 +223,10 @@ enum ODataComparison {
             return compareUTF8(a, b)
         case (.enumMember(let a), .enumMember(let b)):
             guard case .enumeration(let schema) = kind else { return compareUTF8(a, b) }
-            if a == b || equalsIgnoringASCIICase(a, b) { return 0 }
+            if a == b { return 0 }
+            // Members order by value; an unknown member ranks as unknownFutureValue (equal ranks tie).
             let x = schema.rank(of: a), y = schema.rank(of: b)
-            return x == y ? compareUTF8(a.lowercased(), b.lowercased()) : (x < y ? -1 : 1)
+            return x == y ? 0 : (x < y ? -1 : 1)
         case (.int(let a), .int(let b)): return a == b ? 0 : (a < b ? -1 : 1)
         case (.int(let a), .double(let b)): return sign(Double(a), b)
         case (.double(let a), .int(let b)): return sign(a, Double(b))

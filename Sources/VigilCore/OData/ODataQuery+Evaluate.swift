@@ -37,7 +37,7 @@ extension ODataQuery {
     }
 
     /// Total order for sorting: nulls first, then by value (enums by member value).
-    static func sortOrder(_ a: ODataValue, _ b: ODataValue, path: BoundPath?) -> Int {
+    public static func sortOrder(_ a: ODataValue, _ b: ODataValue, path: BoundPath?) -> Int {
         switch (a, b) {
         case (.null, .null): return 0
         case (.null, _): return -1

@@ -1,0 +1,6 @@
+import Hummingbird
+import JWTKit
+import Metrics
+import Prometheus
+import Yams
+import ServiceLifecycle

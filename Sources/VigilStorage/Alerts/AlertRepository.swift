@@ -1,0 +1,76 @@
+import VigilCore
+
+/// What happened to one ingested alert.
+public enum IngestOutcome: Sendable, Equatable {
+    /// Stored for the first time.
+    case created(id: String)
+    /// Already known (same tenant, provider and source id): replaced, occurrence count incremented.
+    case updated(id: String, occurrenceCount: Int)
+}
+
+/// A validated list request on the alert store.
+public struct AlertListRequest: Sendable {
+    /// The filter, if any.
+    public var filter: ODataPredicate<Alert>?
+    /// Sort keys before the id tie-breaker.
+    public var orderBy: [OrderByItem]
+    /// Page size.
+    public var top: Int
+    /// Rows to skip (first page only).
+    public var skip: Int
+    /// Whether to count all matches.
+    public var count: Bool
+    /// Where the previous page ended.
+    public var cursor: PageCursor?
+    /// The digest cursors of this query carry (`PageCursor.queryDigest`).
+    public var queryDigest: String
+
+    public init(filter: ODataPredicate<Alert>?, orderBy: [OrderByItem], top: Int, skip: Int = 0, count: Bool = false,
+                cursor: PageCursor? = nil, queryDigest: String = "")
+    {
+        self.queryDigest = queryDigest
+        self.filter = filter
+        self.orderBy = orderBy
+        self.top = top
+        self.skip = skip
+        self.count = count
+        self.cursor = cursor
+    }
+}
+
+/// One page of alerts.
+public struct AlertPage: Sendable {
+    /// The alerts, in order.
+    public var alerts: [Alert]
+    /// Where the next page starts, or `nil` on the last page.
+    public var next: PageCursor?
+    /// The number of all matching alerts, when asked for.
+    public var totalCount: Int?
+
+    public init(alerts: [Alert], next: PageCursor?, totalCount: Int?) {
+        self.alerts = alerts
+        self.next = next
+        self.totalCount = totalCount
+    }
+}
+
+/// Storage of alerts, always scoped by tenant.
+public protocol AlertRepository: Sendable {
+    /// Upserts valid alerts (see `Alert.ingestionProblem`) in one transaction, keyed by tenant, provider and
+    /// the source's id; returns one outcome per alert, in order, after the transaction committed.
+    func ingest(tenantId: String, alerts: [Alert], at now: DateTimeOffset) async throws -> [IngestOutcome]
+
+    /// One alert by id (when two providers use the same id, the first provider by name).
+    func alert(tenantId: String, id: String) async throws -> Alert?
+
+    /// A page of alerts.
+    func list(tenantId: String, request: AlertListRequest) async throws -> AlertPage
+
+    /// Changes one alert in a transaction; `provider` narrows the id when given. Returns the updated alert,
+    /// or `nil` when there is none.
+    func update(tenantId: String, id: String, provider: String?,
+                _ change: @Sendable (inout Alert) throws -> Void) async throws -> Alert?
+
+    /// How many alerts a tenant has (all tenants when `nil`).
+    func count(tenantId: String?) async throws -> Int
+}

@@ -1,0 +1,212 @@
+import GRDB
+import VigilCore
+
+/// The alert store on SQLite. Every statement is parameterized and scoped by tenant.
+public struct SQLiteAlertRepository: AlertRepository {
+    private let database: VigilDatabase
+    private let renderer = SQLiteAlertFilter()
+
+    public init(database: VigilDatabase) {
+        self.database = database
+    }
+
+    static let upsertSQL = """
+        INSERT INTO alert (tenant_id, provider, id, vendor, severity, severity_rank, status, status_rank, category,
+                           assigned_to, created_at, event_at, last_modified_at, occurrence_count, ingested_at, body)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+        ON CONFLICT(tenant_id, provider, id) DO UPDATE SET
+            vendor = excluded.vendor, severity = excluded.severity, severity_rank = excluded.severity_rank,
+            status = excluded.status, status_rank = excluded.status_rank, category = excluded.category,
+            assigned_to = excluded.assigned_to, created_at = excluded.created_at, event_at = excluded.event_at,
+            last_modified_at = excluded.last_modified_at, occurrence_count = alert.occurrence_count + 1,
+            ingested_at = excluded.ingested_at,
+            body = CASE WHEN json_extract(alert.body, '$.historyStates') IS NULL THEN excluded.body
+                        ELSE json_set(excluded.body, '$.historyStates', json(json_extract(alert.body, '$.historyStates')))
+                   END
+        RETURNING occurrence_count
+        """
+
+    static func upsertArguments(_ r: AlertRecord) -> StatementArguments {
+        [r.tenantId, r.provider, r.id, r.vendor, r.severity, r.severityRank, r.status, r.statusRank, r.category,
+         r.assignedTo, r.createdAt, r.eventAt, r.lastModifiedAt, r.ingestedAt, r.body]
+    }
+
+    public func ingest(tenantId: String, alerts: [Alert], at now: DateTimeOffset) async throws -> [IngestOutcome] {
+        let records = alerts.map { AlertRecord(tenantId: tenantId, alert: $0, ingestedAt: now) }
+        return try await database.pool.write { db in
+            let statement = try db.cachedStatement(sql: Self.upsertSQL)
+            var outcomes: [IngestOutcome] = []
+            outcomes.reserveCapacity(records.count)
+            for record in records {
+                let count = try Int.fetchOne(statement, arguments: Self.upsertArguments(record)) ?? 1
+                outcomes.append(count == 1 ? .created(id: record.id) : .updated(id: record.id, occurrenceCount: count))
+            }
+            return outcomes
+        }
+    }
+
+    public func alert(tenantId: String, id: String) async throws -> Alert? {
+        let row = try await database.pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT body, occurrence_count FROM alert WHERE tenant_id = ? AND id = ? ORDER BY provider LIMIT 1
+                """, arguments: [tenantId, id])
+        }
+        return try row.map(Self.alert(from:))
+    }
+
+    static func alert(from row: Row) throws -> Alert {
+        guard case .object(let object) = try JSONParser.parse(Array((row["body"] as String).utf8)) else {
+            throw VigilError(.internalError, "A stored alert is not a JSON object.")
+        }
+        var alert = Alert(jsonObject: object)
+        let count: Int = row["occurrence_count"]
+        alert.passthrough.properties[AlertRecord.occurrenceCountAnnotation] = .int(Int64(count))
+        return alert
+    }
+
+    public func list(tenantId: String, request: AlertListRequest) async throws -> AlertPage {
+        let t = SQLiteAlertFilter.table
+        var keys = request.orderBy.map { (renderer.sortKey($0), $0.descending) }
+        keys.append((SQLFragment("\(t).id"), false))
+        keys.append((SQLFragment("\(t).provider"), false))
+
+        var whereClause = SQLFragment("\(t).tenant_id = ?", [tenantId.databaseValue])
+        if let filter = request.filter {
+            whereClause = whereClause + SQLFragment(" AND ") + renderer.condition(filter.expression)
+        }
+        let filterOnly = whereClause
+        if let cursor = request.cursor {
+            let values = cursor.keys.map(Self.databaseValue) + [cursor.id.databaseValue, cursor.provider.databaseValue]
+            guard values.count == keys.count else {
+                throw VigilError(.badRequest, "Invalid $skiptoken: it does not match this query.", target: "$skiptoken")
+            }
+            whereClause = whereClause + SQLFragment(" AND ") + Self.after(keys: keys, values: values)
+        }
+        var sql = SQLFragment("SELECT \(t).body, \(t).occurrence_count, \(t).id, \(t).provider")
+        for (i, key) in keys.dropLast(2).enumerated() {
+            sql = sql + SQLFragment(", ") + key.0 + SQLFragment(" AS k\(i)")
+        }
+        sql = sql + SQLFragment(" FROM alert AS \(t) WHERE ") + whereClause + SQLFragment(" ORDER BY ")
+        for (i, key) in keys.enumerated() {
+            if i > 0 { sql = sql + SQLFragment(", ") }
+            sql = sql + key.0 + SQLFragment(key.1 ? " DESC" : " ASC")
+        }
+        let skip = request.cursor == nil ? request.skip : 0
+        sql = sql + SQLFragment(" LIMIT ? OFFSET ?", [(request.top + 1).databaseValue, skip.databaseValue])
+
+        let query = sql
+        let orderCount = request.orderBy.count
+        let (rows, total) = try await database.pool.read { db -> ([Row], Int?) in
+            let rows = try Row.fetchAll(db, sql: query.sql, arguments: StatementArguments(query.arguments))
+            var total: Int?
+            if request.count {
+                total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert AS \(t) WHERE " + filterOnly.sql,
+                                         arguments: StatementArguments(filterOnly.arguments))
+            }
+            return (rows, total)
+        }
+        let pageRows = rows.prefix(request.top)
+        let alerts = try pageRows.map(Self.alert(from:))
+        var next: PageCursor?
+        if rows.count > request.top, let last = pageRows.last {
+            let values = (0..<orderCount).map { Self.jsonValue(last["k\($0)"] as DatabaseValue) }
+            next = PageCursor(tenantId: tenantId, query: request.queryDigest, keys: values, id: last["id"],
+                              provider: last["provider"], offset: (request.cursor?.offset ?? skip) + request.top)
+        }
+        return AlertPage(alerts: alerts, next: next, totalCount: total)
+    }
+
+    /// Rows strictly after `values` in the order `keys` (ascending puts nulls first, as SQLite does).
+    static func after(keys: [(SQLFragment, Bool)], values: [DatabaseValue]) -> SQLFragment {
+        var alternatives: [SQLFragment] = []
+        for i in keys.indices {
+            var parts: [SQLFragment] = []
+            for j in 0..<i {
+                parts.append(SQLFragment("(") + keys[j].0 + SQLFragment(" IS ?)", [values[j]]))
+            }
+            let (key, descending) = keys[i]
+            let v = values[i]
+            switch (descending, v.isNull) {
+            case (false, true): parts.append(SQLFragment("(") + key + SQLFragment(" IS NOT NULL)"))
+            case (false, false): parts.append(SQLFragment("(") + key + SQLFragment(" > ?)", [v]))
+            case (true, true): parts.append(SQLFragment("0"))
+            case (true, false):
+                parts.append(SQLFragment("(") + key + SQLFragment(" < ?", [v]) + SQLFragment(" OR ") + key
+                             + SQLFragment(" IS NULL)"))
+            }
+            var conjunction = SQLFragment("(")
+            for (n, part) in parts.enumerated() {
+                if n > 0 { conjunction = conjunction + SQLFragment(" AND ") }
+                conjunction = conjunction + part
+            }
+            alternatives.append(conjunction + SQLFragment(")"))
+        }
+        var disjunction = SQLFragment("(")
+        for (n, part) in alternatives.enumerated() {
+            if n > 0 { disjunction = disjunction + SQLFragment(" OR ") }
+            disjunction = disjunction + part
+        }
+        return disjunction + SQLFragment(")")
+    }
+
+    static func jsonValue(_ v: DatabaseValue) -> JSONValue {
+        switch v.storage {
+        case .null: .null
+        case .int64(let i): .int(i)
+        case .double(let d): .double(d)
+        case .string(let s): .string(s)
+        case .blob: .null
+        }
+    }
+
+    static func databaseValue(_ v: JSONValue) -> DatabaseValue {
+        switch v {
+        case .int(let i): i.databaseValue
+        case .double(let d): d.databaseValue
+        case .string(let s): s.databaseValue
+        case .bool(let b): (b ? 1 : 0).databaseValue
+        default: .null
+        }
+    }
+
+    public func update(tenantId: String, id: String, provider: String?,
+                       _ change: @Sendable (inout Alert) throws -> Void) async throws -> Alert?
+    {
+        try await database.pool.write { db in
+            var sql = "SELECT body, occurrence_count, provider, ingested_at FROM alert WHERE tenant_id = ? AND id = ?"
+            var arguments: StatementArguments = [tenantId, id]
+            if let provider {
+                sql += " AND provider = ?"
+                arguments += [provider]
+            }
+            guard let row = try Row.fetchOne(db, sql: sql + " ORDER BY provider LIMIT 1", arguments: arguments) else {
+                return nil
+            }
+            let storedProvider: String = row["provider"]
+            var alert = try Self.alert(from: row)
+            try change(&alert)
+            let ingestedAt: String = row["ingested_at"]
+            var record = AlertRecord(tenantId: tenantId, alert: alert, occurrenceCount: row["occurrence_count"],
+                                     ingestedAt: DateTimeOffset(ingestedAt) ?? .now())
+            record.provider = storedProvider
+            record.id = id
+            try db.execute(sql: """
+                UPDATE alert SET severity = ?, severity_rank = ?, status = ?, status_rank = ?, category = ?,
+                    assigned_to = ?, created_at = ?, event_at = ?, last_modified_at = ?, body = ?
+                WHERE tenant_id = ? AND provider = ? AND id = ?
+                """, arguments: [record.severity, record.severityRank, record.status, record.statusRank,
+                                 record.category, record.assignedTo, record.createdAt, record.eventAt,
+                                 record.lastModifiedAt, record.body, tenantId, storedProvider, id])
+            return alert
+        }
+    }
+
+    public func count(tenantId: String?) async throws -> Int {
+        try await database.pool.read { db in
+            if let tenantId {
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE tenant_id = ?", arguments: [tenantId]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert") ?? 0
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import GRDB
+
+/// The schema of Vigil's SQLite database. Migrations are append-only: a landed migration is never edited.
+enum VigilMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: tenants, apps, keys, alerts") { db in
+            try db.execute(sql: """
+                CREATE TABLE tenant (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE app (
+                    client_id TEXT PRIMARY KEY NOT NULL,
+                    tenant_id TEXT NOT NULL REFERENCES tenant(id),
+                    name TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL,
+                    roles TEXT NOT NULL,
+                    multi_tenant INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE app_consent (
+                    tenant_id TEXT NOT NULL REFERENCES tenant(id),
+                    client_id TEXT NOT NULL REFERENCES app(client_id),
+                    roles TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, client_id)
+                );
+                CREATE TABLE signing_key (
+                    kid TEXT PRIMARY KEY NOT NULL,
+                    algorithm TEXT NOT NULL,
+                    private_key_pem TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE alert (
+                    seq INTEGER PRIMARY KEY,
+                    tenant_id TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    vendor TEXT NOT NULL,
+                    severity TEXT,
+                    severity_rank INTEGER,
+                    status TEXT,
+                    status_rank INTEGER,
+                    category TEXT,
+                    assigned_to TEXT,
+                    created_at TEXT,
+                    event_at TEXT,
+                    last_modified_at TEXT,
+                    occurrence_count INTEGER NOT NULL DEFAULT 1,
+                    ingested_at TEXT NOT NULL,
+                    body TEXT NOT NULL
+                );
+                CREATE UNIQUE INDEX alert_key ON alert(tenant_id, provider, id);
+                CREATE INDEX alert_id ON alert(tenant_id, id);
+                CREATE INDEX alert_created ON alert(tenant_id, created_at);
+                CREATE INDEX alert_event ON alert(tenant_id, event_at);
+                CREATE INDEX alert_modified ON alert(tenant_id, last_modified_at);
+                CREATE INDEX alert_severity_status ON alert(tenant_id, severity, status, created_at);
+                CREATE INDEX alert_status ON alert(tenant_id, status, created_at);
+                CREATE INDEX alert_category ON alert(tenant_id, category);
+                CREATE INDEX alert_assigned ON alert(tenant_id, assigned_to);
+                """)
+        }
+        return migrator
+    }
+}

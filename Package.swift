@@ -20,18 +20,25 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .target(name: "VigilCore"),
         .target(
             name: "VigilStorage",
-            dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "VigilCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "VigilServer",
             dependencies: [
                 "VigilCore", "VigilStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -51,7 +58,11 @@ let package = Package(
         .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
         .testTarget(
             name: "VigilServerTests",
-            dependencies: ["VigilServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "VigilServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         // Runs the built `vigil` executable; depends on it so `swift test` builds it first.
         .testTarget(name: "VigilCLITests", dependencies: ["vigil"]),

@@ -96,6 +96,8 @@ public struct VigilError: Error, Sendable, CustomStringConvertible {
     public var target: String?
     /// The cause, for logs only.
     public var underlying: (any Error & Sendable)?
+    /// For `tooManyRequests`: seconds until the caller may retry (`Retry-After`).
+    public var retryAfterSeconds: Int?
 
     /// Creates an error.
     public init(_ code: Code, _ message: String, target: String? = nil, underlying: (any Error & Sendable)? = nil) {

@@ -96,7 +96,7 @@ public struct ODataQuery<Root: GraphObject>: Sendable {
                 }
             case "skiptoken": query.skipToken = value
             default:
-                throw VigilError(.notImplemented, "The query option '\(option)' is not supported on \(schema.name).",
+                throw VigilError(.badRequest, "The query option '\(option)' is not supported on \(schema.name).",
                                  target: option)
             }
         }

@@ -1,0 +1,50 @@
+import Hummingbird
+import Logging
+import VigilCore
+
+/// Builds the Hummingbird application: middleware, routes and server settings.
+public enum VigilApplication {
+    /// The router with every route and middleware (used directly by in-process tests).
+    public static func router(services: VigilServices) -> Router<VigilRequestContext> {
+        let router = Router(context: VigilRequestContext.self)
+        router.middlewares.add(MetricsMiddleware(metrics: services.metrics))
+        router.middlewares.add(GraphMiddleware())
+        TokenController(services: services).addRoutes(to: router)
+        OperationsController(services: services).addRoutes(to: router)
+        let auth = AuthMiddleware(tokens: services.tokens)
+        let alerts = AlertsController(services: services)
+        for version in ["v1.0", "beta"] {
+            alerts.addRoutes(to: router.group(RouterPath(version)).add(middleware: auth), version: version)
+        }
+        IngestController(services: services).addRoutes(to: router.group().add(middleware: auth))
+        addMethodNotAllowed(to: router)
+        return router
+    }
+
+    /// Answers 405 (not 404) for a known path with a method it does not support.
+    private static func addMethodNotAllowed(to router: Router<VigilRequestContext>) {
+        let known: [(String, Set<HTTPRequest.Method>)] = [
+            ("/v1.0/security/alerts", [.get]), ("/v1.0/security/alerts/:id", [.get, .patch]),
+            ("/beta/security/alerts", [.get]), ("/beta/security/alerts/:id", [.get, .patch]),
+            ("/beta/security/alerts/updateAlerts", [.post]), ("/ingest/alerts", [.post]),
+            ("/:tenant/oauth2/v2.0/token", [.post]), ("/health", [.get]), ("/metrics", [.get]),
+        ]
+        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+        for (path, allowed) in known {
+            for method in methods where !allowed.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in
+                    throw VigilError(.methodNotAllowed, "\(method.rawValue) is not allowed here; use \(allowed.map(\.rawValue).sorted().joined(separator: " or ")).")
+                }
+            }
+        }
+    }
+
+    /// The application listening on the configured address.
+    public static func make(services: VigilServices, logger: Logger) -> some ApplicationProtocol {
+        Application(
+            router: router(services: services),
+            configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
+                                 serverName: "Vigil"),
+            logger: logger)
+    }
+}

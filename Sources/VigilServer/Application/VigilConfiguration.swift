@@ -1,0 +1,125 @@
+import Foundation
+import VigilCore
+import Yams
+
+/// Everything `vigil serve` can be told, from flags and the optional YAML file (`--config`). Every key
+/// is documented in the README.
+public struct VigilConfiguration: Sendable, Codable, Equatable {
+    /// Address to listen on.
+    public var host: String = "127.0.0.1"
+    /// Port to listen on.
+    public var port: Int = 8080
+    /// Folder for the database (`vigil.sqlite`) and other state.
+    public var dataDir: String = "./vigil-data"
+    /// The URL clients reach Vigil at; used in `@odata.nextLink`, `@odata.context` and token issuers.
+    /// Defaults to `http://<host>:<port>`.
+    public var publicBaseUrl: String?
+    /// Access token lifetime in seconds.
+    public var tokenLifetimeSeconds: Int = 3599
+    /// Audiences accepted in tokens (and the resources a client may ask a token for, as `<aud>/.default`).
+    /// Defaults to the public base URL, `https://graph.microsoft.com` and Graph's app id, so Graph
+    /// clients keep their scope.
+    public var audiences: [String]?
+    /// Requests per minute per tenant and app.
+    public var throttling = Throttling()
+    /// Limits of `POST /ingest/alerts`.
+    public var ingest = Ingest()
+    /// Default page size of lists when `$top` is absent.
+    public var defaultPageSize: Int = 100
+
+    public struct Throttling: Sendable, Codable, Equatable {
+        /// Any operation on alerts (Graph's default: 150).
+        public var alertsPerMinute: Int = 150
+        /// Any operation on threat indicators (Graph's default: 1000).
+        public var indicatorsPerMinute: Int = 1000
+        public init() {}
+    }
+
+    public struct Ingest: Sendable, Codable, Equatable {
+        /// Most alerts in one request.
+        public var maxItems: Int = 5000
+        /// Largest request body in bytes.
+        public var maxBytes: Int = 10 * 1024 * 1024
+        public init() {}
+    }
+
+    public init() {}
+
+    /// The base URL without a trailing slash.
+    public var baseURL: String {
+        var url = publicBaseUrl ?? "http://\(host):\(port)"
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+
+    /// The accepted audiences.
+    public var acceptedAudiences: Set<String> {
+        Set(audiences ?? [baseURL, "https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"])
+    }
+
+    /// The database file.
+    public var databasePath: String { (dataDir as NSString).appendingPathComponent("vigil.sqlite") }
+
+    /// Reads a YAML file; unknown keys are an error (a typo must not be silently ignored).
+    public static func load(yamlFile path: String) throws(VigilError) -> VigilConfiguration {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw VigilError(.badRequest, "Cannot read the configuration file '\(path)'.")
+        }
+        do {
+            let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
+                                      "throttling", "ingest", "defaultPageSize"]
+            if let top = try Yams.load(yaml: text) as? [String: Any] {
+                let unknown = Set(top.keys).subtracting(known)
+                if !unknown.isEmpty {
+                    throw VigilError(.badRequest, "Unknown key(s) in '\(path)': \(unknown.sorted().joined(separator: ", ")).")
+                }
+            }
+            var configuration = try YAMLDecoder().decode(PartialConfiguration.self, from: text).applied(to: VigilConfiguration())
+            configuration.audiences = configuration.audiences.map { $0.isEmpty ? nil : $0 } ?? nil
+            return configuration
+        } catch let error as VigilError {
+            throw error
+        } catch {
+            throw VigilError(.badRequest, "The configuration file '\(path)' is not valid: \(error)")
+        }
+    }
+}
+
+/// The YAML file: every key optional.
+private struct PartialConfiguration: Decodable {
+    var host: String?
+    var port: Int?
+    var dataDir: String?
+    var publicBaseUrl: String?
+    var tokenLifetimeSeconds: Int?
+    var audiences: [String]?
+    var throttling: Throttling?
+    var ingest: Ingest?
+    var defaultPageSize: Int?
+
+    struct Throttling: Decodable {
+        var alertsPerMinute: Int?
+        var indicatorsPerMinute: Int?
+    }
+
+    struct Ingest: Decodable {
+        var maxItems: Int?
+        var maxBytes: Int?
+    }
+
+    func applied(to base: VigilConfiguration) -> VigilConfiguration {
+        var c = base
+        if let host { c.host = host }
+        if let port { c.port = port }
+        if let dataDir { c.dataDir = dataDir }
+        if let publicBaseUrl { c.publicBaseUrl = publicBaseUrl }
+        if let tokenLifetimeSeconds { c.tokenLifetimeSeconds = tokenLifetimeSeconds }
+        if let audiences { c.audiences = audiences }
+        if let v = throttling?.alertsPerMinute { c.throttling.alertsPerMinute = v }
+        if let v = throttling?.indicatorsPerMinute { c.throttling.indicatorsPerMinute = v }
+        if let v = ingest?.maxItems { c.ingest.maxItems = v }
+        if let v = ingest?.maxBytes { c.ingest.maxBytes = v }
+        if let defaultPageSize { c.defaultPageSize = defaultPageSize }
+        return c
+    }
+}

@@ -1,0 +1,57 @@
+import VigilCore
+import VigilStorage
+
+/// The dependencies the controllers share, built once per process.
+public struct VigilServices: Sendable {
+    public let configuration: VigilConfiguration
+    public let database: VigilDatabase?
+    public let alerts: any AlertRepository
+    public let identity: IdentityRepository
+    public let tokens: TokenService
+    public let limiter: RateLimiter
+    public let metrics: VigilMetrics
+
+    public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
+                identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics)
+    {
+        self.configuration = configuration
+        self.database = database
+        self.alerts = alerts
+        self.identity = identity
+        self.tokens = tokens
+        self.limiter = limiter
+        self.metrics = metrics
+    }
+
+    /// Opens the SQLite database in the data folder and loads the token keys.
+    public static func open(_ configuration: VigilConfiguration) async throws -> VigilServices {
+        let database = try VigilDatabase(path: configuration.databasePath)
+        let identity = IdentityRepository(database: database)
+        let tokens = try await TokenService.load(identity: identity, baseURL: configuration.baseURL,
+                                                 audiences: configuration.acceptedAudiences,
+                                                 lifetime: configuration.tokenLifetimeSeconds)
+        let limiter = RateLimiter(limits: ["alerts": configuration.throttling.alertsPerMinute,
+                                           "indicators": configuration.throttling.indicatorsPerMinute])
+        return VigilServices(configuration: configuration, database: database,
+                             alerts: SQLiteAlertRepository(database: database), identity: identity, tokens: tokens,
+                             limiter: limiter, metrics: VigilMetrics())
+    }
+}
+
+/// What the first start of a server creates: a default tenant and an admin app.
+public struct BootstrapCredentials: Sendable {
+    public let tenantId: String
+    public let clientId: String
+    public let clientSecret: Secret
+}
+
+extension VigilServices {
+    /// Creates the default tenant and a bootstrap admin app when there is no tenant yet.
+    public func bootstrapIfEmpty() async throws -> BootstrapCredentials? {
+        guard try await identity.tenants().isEmpty else { return nil }
+        let tenant = try await identity.createTenant(name: "default")
+        let (app, secret) = try await identity.createApp(tenantId: tenant.id, name: "bootstrap-admin",
+                                                         roles: Permission.all, multiTenant: false)
+        return BootstrapCredentials(tenantId: tenant.id, clientId: app.clientId, clientSecret: secret)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import JWTKit
+import VigilCore
+import VigilStorage
+
+/// Issues and verifies access tokens: ES256-signed JWTs with the identity platform's claims. Signing
+/// keys are created on first start and kept in the database; only algorithms of the loaded keys are
+/// accepted, so `alg: none` and key confusion are rejected.
+public final class TokenService: Sendable {
+    private let keys: JWTKeyCollection
+    private let publicKeys: [(kid: String, x: String, y: String)]
+    /// The base URL of this Vigil (issuer prefix).
+    public let baseURL: String
+    /// Audiences a token may carry.
+    public let audiences: Set<String>
+    /// Token lifetime in seconds.
+    public let lifetime: Int
+
+    private init(keys: JWTKeyCollection, publicKeys: [(kid: String, x: String, y: String)], baseURL: String,
+                 audiences: Set<String>, lifetime: Int)
+    {
+        self.keys = keys
+        self.publicKeys = publicKeys
+        self.baseURL = baseURL
+        self.audiences = audiences
+        self.lifetime = lifetime
+    }
+
+    /// Loads the signing keys (creating the first one when there is none).
+    public static func load(identity: IdentityRepository, baseURL: String, audiences: Set<String>, lifetime: Int)
+        async throws -> TokenService
+    {
+        var stored = try await identity.signingKeys()
+        if stored.isEmpty {
+            let key = ES256PrivateKey()
+            let kid = String(UUID().uuidString.lowercased().prefix(16))
+            try await identity.addSigningKey(kid: kid, algorithm: "ES256", pem: Secret(key.pemRepresentation))
+            stored = try await identity.signingKeys()
+        }
+        let collection = JWTKeyCollection()
+        var publicKeys: [(kid: String, x: String, y: String)] = []
+        for (kid, pem) in stored {
+            let key = try ES256PrivateKey(pem: pem.revealed)
+            await collection.add(ecdsa: key, kid: JWKIdentifier(string: kid))
+            if let parameters = key.publicKey.parameters {
+                publicKeys.append((kid, parameters.x, parameters.y))
+            }
+        }
+        return TokenService(keys: collection, publicKeys: publicKeys, baseURL: baseURL, audiences: audiences,
+                            lifetime: lifetime)
+    }
+
+    /// The issuer of tokens for a tenant, as the identity platform writes it.
+    public func issuer(tenantId: String) -> String { "\(baseURL)/\(tenantId)/v2.0" }
+
+    /// Signs an app-only access token.
+    public func issue(tenantId: String, appId: String, roles: [String], audience: String) async throws -> (token: String, expiresIn: Int) {
+        let now = Date()
+        let claims = AccessTokenClaims(
+            tid: tenantId, appid: appId, azp: appId, roles: roles.sorted(), scp: nil, aud: AudienceClaim(value: [audience]),
+            iss: IssuerClaim(value: issuer(tenantId: tenantId)), iat: IssuedAtClaim(value: now),
+            nbf: NotBeforeClaim(value: now.addingTimeInterval(-5)),
+            exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(lifetime))), sub: appId, oid: appId,
+            ver: "2.0", idtyp: "app", upn: nil, preferred_username: nil)
+        let kid = publicKeys.last.map { JWKIdentifier(string: $0.kid) }
+        return (try await keys.sign(claims, kid: kid), lifetime)
+    }
+
+    /// Verifies a bearer token; the caller's tenant comes from `tid` only.
+    /// - Throws: `VigilError` (`unauthenticated`) saying what is wrong with the token.
+    public func verify(_ token: String) async throws(VigilError) -> CallerIdentity {
+        let claims: AccessTokenClaims
+        do {
+            claims = try await keys.verify(token, as: AccessTokenClaims.self)
+        } catch let error as JWTError {
+            throw Self.describe(error)
+        } catch {
+            throw VigilError(.unauthenticated, "Access token is malformed.", underlying: error)
+        }
+        guard claims.iss.value == issuer(tenantId: claims.tid) else {
+            throw VigilError(.unauthenticated, "Access token validation failure: the issuer is not valid.")
+        }
+        guard claims.aud.value.contains(where: audiences.contains) else {
+            throw VigilError(.unauthenticated, "Access token validation failure: the audience is not valid.")
+        }
+        guard let appId = claims.appid ?? claims.azp else {
+            throw VigilError(.unauthenticated, "Access token validation failure: no appid or azp claim.")
+        }
+        var permissions = Set(claims.roles ?? [])
+        if let scp = claims.scp { permissions.formUnion(scp.split(separator: " ").map(String.init)) }
+        return CallerIdentity(tenantId: claims.tid, appId: appId, permissions: permissions,
+                              user: claims.upn ?? claims.preferred_username)
+    }
+
+    static func describe(_ error: JWTError) -> VigilError {
+        let message: String
+        switch error.errorType {
+        case .claimVerificationFailure:
+            let reason = error.reason ?? ""
+            if reason.contains("expired") {
+                message = "Lifetime validation failed, the token is expired."
+            } else if reason.contains("soon") {
+                message = "Lifetime validation failed, the token is not yet valid."
+            } else {
+                message = "Access token validation failure: a claim is not valid."
+            }
+        case .signatureVerificationFailed: message = "Access token validation failure: the signature is invalid."
+        case .unknownKID, .missingKIDHeader, .noKeyProvided, .unsupportedAlgorithm, .signingAlgorithmFailure:
+            message = "Access token validation failure: the token is not signed with a key or algorithm Vigil accepts."
+        default: message = "Access token is malformed."
+        }
+        return VigilError(.unauthenticated, message, underlying: error)
+    }
+
+    /// The public keys as a JWK set.
+    public var jwks: JSONValue {
+        .object(["keys": .array(publicKeys.map { key in
+            ["kty": "EC", "crv": "P-256", "use": "sig", "alg": "ES256", "kid": .string(key.kid), "x": .string(key.x),
+             "y": .string(key.y)]
+        })])
+    }
+}

@@ -1,0 +1,30 @@
+import Hummingbird
+import NIOCore
+import VigilCore
+
+/// `GET /health` (liveness and readiness) and `GET /metrics` (Prometheus text format).
+struct OperationsController {
+    let services: VigilServices
+
+    func addRoutes(to router: Router<VigilRequestContext>) {
+        router.get("/health", use: health)
+        router.get("/metrics", use: metrics)
+    }
+
+    @Sendable func health(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        let databaseReady = await services.database?.isReady() ?? true
+        let body: JSONValue = ["status": databaseReady ? "ok" : "unavailable", "live": true,
+                               "ready": .bool(databaseReady), "database": databaseReady ? "ok" : "unreachable"]
+        return GraphResponse.json(body, status: databaseReady ? .ok : .serviceUnavailable)
+    }
+
+    @Sendable func metrics(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        if let count = try? await services.alerts.count(tenantId: nil) {
+            services.metrics.storeSize.record(count)
+        }
+        var buffer: [UInt8] = []
+        services.metrics.registry.emit(into: &buffer)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+}

@@ -1,6 +1,0 @@
-import Hummingbird
-import JWTKit
-import Metrics
-import Prometheus
-import Yams
-import ServiceLifecycle

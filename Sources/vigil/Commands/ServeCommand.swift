@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import VigilCore
+import VigilServer
+
+/// `vigil serve`: runs the Graph-compatible API.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Graph Security compatible API (SQLite in the data folder; zero configuration).")
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Address to listen on (default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080).")
+    var port: Int?
+
+    @Flag(help: "Also load generated sample alerts into the default tenant, to explore the API at once.")
+    var demo = false
+
+    func run() async throws {
+        var configuration = try data.configuration()
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        var logger = Logger(label: "vigil")
+        logger.logLevel = .info
+        let services = try await VigilServices.open(configuration)
+        if let created = try await services.bootstrapIfEmpty() {
+            FileHandle.standardOutput.write(Data("""
+                First start: created the default tenant and a bootstrap admin app. The secret is shown only now.
+                {"tenantId":"\(created.tenantId)","clientId":"\(created.clientId)","clientSecret":"\(created.clientSecret.revealed)"}
+
+                """.utf8))
+        }
+        if demo {
+            let loaded = try await DemoData.load(into: services)
+            logger.info("demo data loaded", metadata: ["alerts": "\(loaded)"])
+        }
+        logger.info("Vigil listening", metadata: ["url": "\(configuration.baseURL)", "database": "\(configuration.databasePath)"])
+        let app = VigilApplication.make(services: services, logger: logger)
+        try await app.runService()
+    }
+}
+
+/// Sample alerts for `--demo`.
+enum DemoData {
+    static func load(into services: VigilServices) async throws -> Int {
+        guard let tenant = try await services.identity.tenants().first else { return 0 }
+        var generator = AlertGenerator(seed: 2024)
+        let alerts = generator.alerts(count: 250).map { alert -> Alert in
+            var alert = alert
+            alert.azureTenantId = tenant.id
+            return alert
+        }
+        _ = try await services.alerts.ingest(tenantId: tenant.id, alerts: alerts, at: .now())
+        return alerts.count
+    }
+}

@@ -2,29 +2,51 @@ import ArgumentParser
 import Foundation
 
 /// `vigil bench <scenario>`: runs a benchmark in process and prints one JSON object of figures.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark scenario and print one JSON object of figures.",
-        discussion: "Scenarios: odata (filter parsing and in-memory evaluation). Build with -c release."
+        discussion: """
+            Scenarios: odata (filter parsing and in-memory evaluation); alerts (ingestion against plain SQLite \
+            inserts, the list query in process against hand-written SQL and over HTTP, peak memory). Build with \
+            -c release.
+            """
     )
 
-    @Argument(help: "The scenario: odata.")
+    @Argument(help: "The scenario: odata or alerts.")
     var scenario: String
 
-    @Option(help: "How many generated alerts to evaluate.")
-    var alerts: Int = 200_000
+    @Option(help: "How many generated alerts (odata: evaluated; alerts: ingested). Default 200000 / 1000000.")
+    var alerts: Int?
 
-    @Option(help: "Seconds to spend on each measured loop.")
-    var seconds: Double = 2
+    @Option(help: "odata: seconds per measured loop. alerts: seconds of HTTP load.")
+    var seconds: Double?
 
-    func run() throws {
+    @Option(help: "alerts: ingestion batch size.")
+    var batch: Int = 1000
+
+    @Option(help: "alerts: in-process list queries to time.")
+    var queries: Int = 300
+
+    @Option(help: "alerts: concurrent HTTP clients.")
+    var concurrency: Int = 16
+
+    @Option(help: "alerts: loopback port for the HTTP part.")
+    var port: Int = 18_080
+
+    @Option(help: "alerts: scratch folder (deleted afterwards).")
+    var scratch: String = NSTemporaryDirectory() + "vigil-bench"
+
+    func run() async throws {
         switch scenario {
         case "odata":
-            let figures = ODataBench(alertCount: alerts, seconds: seconds).run()
-            print(figures.json)
+            print(ODataBench(alertCount: alerts ?? 200_000, seconds: seconds ?? 2).run().json)
+        case "alerts":
+            let bench = AlertsBench(alertCount: alerts ?? 1_000_000, batchSize: batch, queries: queries,
+                                    httpSeconds: seconds ?? 10, concurrency: concurrency, port: port, directory: scratch)
+            print(try await bench.run().json)
         default:
-            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata)\n".utf8))
+            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts)\n".utf8))
             throw ExitCode(2)
         }
     }

@@ -1,0 +1,231 @@
+import AsyncHTTPClient
+import Foundation
+import GRDB
+import Hummingbird
+import Logging
+import NIOCore
+import VigilCore
+import VigilServer
+import VigilStorage
+
+/// `vigil bench alerts`: ingestion throughput against a plain SQLite insert of the same rows, the list
+/// query through the OData → SQL path against hand-written SQL, the same query over HTTP with
+/// concurrent clients, and peak memory.
+struct AlertsBench {
+    var alertCount: Int
+    var batchSize: Int
+    var queries: Int
+    var httpSeconds: Double
+    var concurrency: Int
+    var port: Int
+    var directory: String
+
+    static let listFilter = "severity eq 'high' and status eq 'newAlert'"
+    static let listOrder = "createdDateTime desc"
+
+    func run() async throws -> BenchFigures {
+        var figures = BenchFigures()
+        figures.set("scenario", "alerts")
+        figures.set("alerts", .int(Int64(alertCount)))
+        figures.set("batchSize", .int(Int64(batchSize)))
+        try? FileManager.default.removeItem(atPath: directory)
+
+        var configuration = VigilConfiguration()
+        configuration.dataDir = (directory as NSString).appendingPathComponent("vigil")
+        configuration.port = port
+        configuration.throttling.alertsPerMinute = 0  // measure the server, not the limiter
+        let services = try await VigilServices.open(configuration)
+        let tenant = try await services.identity.createTenant(name: "bench")
+        let plainDatabase = try VigilDatabase(path: (directory as NSString).appendingPathComponent("plain/vigil.sqlite"))
+
+        // 1. Ingestion through the request parser, validation and the store, against plain inserts.
+        var generator = AlertGenerator(seed: 1)
+        var ingestSeconds = 0.0, plainSeconds = 0.0, bytesTotal = 0
+        var created = 0
+        var start = 0
+        let now = DateTimeOffset.now()
+        while start < alertCount {
+            let count = min(batchSize, alertCount - start)
+            let alerts = generator.alerts(count: count, start: start)
+            var body: [UInt8] = []
+            for alert in alerts {
+                JSONWriter.write(alert.json, to: &body)
+                body.append(10)
+            }
+            bytesTotal += body.count
+            let records = alerts.map { AlertRecord(tenantId: tenant.id, alert: $0, ingestedAt: now) }
+
+            let t0 = monotonicSeconds()
+            let batch = try IngestBench.read(body, tenantId: tenant.id, now: now)
+            let outcomes = try await services.alerts.ingest(tenantId: tenant.id, alerts: batch, at: now)
+            ingestSeconds += monotonicSeconds() - t0
+            created += outcomes.count
+
+            let t1 = monotonicSeconds()
+            try await plainDatabase.pool.write { db in
+                let statement = try db.cachedStatement(sql: """
+                    INSERT INTO alert (tenant_id, provider, id, vendor, severity, severity_rank, status, status_rank,
+                        category, assigned_to, created_at, event_at, last_modified_at, occurrence_count, ingested_at, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                    """)
+                for r in records {
+                    try statement.execute(arguments: [r.tenantId, r.provider, r.id, r.vendor, r.severity, r.severityRank,
+                                                      r.status, r.statusRank, r.category, r.assignedTo, r.createdAt,
+                                                      r.eventAt, r.lastModifiedAt, r.ingestedAt, r.body])
+                }
+            }
+            plainSeconds += monotonicSeconds() - t1
+            start += count
+        }
+        let ingestRate = Double(created) / ingestSeconds
+        let plainRate = Double(alertCount) / plainSeconds
+        figures.set("averageAlertBytes", .int(Int64(bytesTotal / max(alertCount, 1))))
+        figures.set("ingestAlertsPerSecond", rounded(ingestRate))
+        figures.set("plainInsertRowsPerSecond", rounded(plainRate))
+        figures.set("ingestToPlainRatio", .double((ingestRate / plainRate * 1000).rounded() / 1000))
+
+        // 2. The list query in process: OData → SQL against hand-written SQL returning the same rows.
+        let query = try ODataQuery<Alert>.parse([("$filter", Self.listFilter), ("$orderby", Self.listOrder), ("$top", "50")])
+        let request = AlertListRequest(filter: query.filter, orderBy: query.orderBy, top: 50)
+        var odataTimes: [Double] = [], handTimes: [Double] = []
+        var odataIds: [String] = [], handIds: [String] = []
+        let pool = try VigilDatabase(path: configuration.databasePath).pool
+        for _ in 0..<queries {
+            let t0 = monotonicSeconds()
+            let page = try await services.alerts.list(tenantId: tenant.id, request: request)
+            odataTimes.append(monotonicSeconds() - t0)
+            odataIds = page.alerts.compactMap(\.id)
+
+            let t1 = monotonicSeconds()
+            let alerts = try await pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT body, occurrence_count FROM alert WHERE tenant_id = ? AND severity = 'high' AND status = 'newalert'
+                    ORDER BY created_at DESC, id, provider LIMIT 50
+                    """, arguments: [tenant.id]).map { row -> Alert in
+                    guard case .object(let o) = try JSONParser.parse(Array((row["body"] as String).utf8)) else { return Alert() }
+                    return Alert(jsonObject: o)
+                }
+            }
+            handTimes.append(monotonicSeconds() - t1)
+            handIds = alerts.compactMap(\.id)
+        }
+        figures.set("listSameRows", .bool(odataIds == handIds && !odataIds.isEmpty))
+        let odataP50 = percentile(odataTimes, 0.5), handP50 = percentile(handTimes, 0.5)
+        figures.set("listODataP50Ms", rounded3(odataP50 * 1000))
+        figures.set("listHandSQLP50Ms", rounded3(handP50 * 1000))
+        figures.set("listODataToHandRatio", rounded3(odataP50 / handP50))
+
+        // 3. The same query over HTTP with concurrent clients.
+        let (app, secret) = try await services.identity.createApp(tenantId: tenant.id, name: "bench", roles: Permission.all,
+                                                                  multiTenant: false)
+        let token = try await services.tokens.issue(tenantId: tenant.id, appId: app.clientId, roles: Permission.all,
+                                                    audience: configuration.baseURL).token
+        _ = secret
+        var logger = Logger(label: "vigil-bench")
+        logger.logLevel = .error
+        let http = try await HTTPBench.run(services: services, logger: logger, token: token, port: port,
+                                           seconds: httpSeconds, concurrency: concurrency)
+        figures.set("httpConcurrency", .int(Int64(concurrency)))
+        figures.set("httpRequests", .int(Int64(http.latencies.count)))
+        figures.set("httpErrors", .int(Int64(http.errors)))
+        figures.set("httpRequestsPerSecond", rounded(Double(http.latencies.count) / http.seconds))
+        figures.set("httpP50Ms", rounded3(percentile(http.latencies, 0.5) * 1000))
+        figures.set("httpP99Ms", rounded3(percentile(http.latencies, 0.99) * 1000))
+        figures.set("peakRSSBytes", .int(Int64(peakRSSBytes())))
+        try? FileManager.default.removeItem(atPath: directory)
+        return figures
+    }
+}
+
+/// The ingestion endpoint's parsing and validation, outside HTTP.
+enum IngestBench {
+    static func read(_ body: [UInt8], tenantId: String, now: DateTimeOffset) throws -> [Alert] {
+        var alerts: [Alert] = []
+        for line in body.split(separator: 10) {
+            guard case .object(let object) = try JSONParser.parse(line) else { continue }
+            var alert = Alert(jsonObject: object)
+            if alert.ingestionProblem != nil { continue }
+            alert.fillIngestionDefaults(tenantId: tenantId, now: now)
+            alerts.append(alert)
+        }
+        return alerts
+    }
+}
+
+/// Runs the server on loopback and measures the list query with concurrent keep-alive clients.
+enum HTTPBench {
+    struct Result {
+        var latencies: [Double]
+        var errors: Int
+        var seconds: Double
+    }
+
+    static func run(services: VigilServices, logger: Logger, token: String, port: Int, seconds: Double,
+                    concurrency: Int) async throws -> Result {
+        let app = Application(router: VigilApplication.router(services: services),
+                              configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+        let filter = AlertsBench.listFilter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let order = AlertsBench.listOrder.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let url = "http://127.0.0.1:\(port)/v1.0/security/alerts?$filter=\(filter)&$orderby=\(order)&$top=50"
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        let result = try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                try await app.runService(gracefulShutdownSignals: [])
+                return nil
+            }
+            // Wait for the server to listen.
+            for _ in 0..<100 {
+                var probe = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health")
+                probe.method = .GET
+                if let response = try? await client.execute(probe, timeout: .seconds(1)), response.status == .ok { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let deadline = monotonicSeconds() + seconds
+            let started = monotonicSeconds()
+            let results = try await withThrowingTaskGroup(of: (latencies: [Double], errors: Int).self) { workers in
+                for _ in 0..<concurrency {
+                    workers.addTask {
+                        var latencies: [Double] = []
+                        var errors = 0
+                        while monotonicSeconds() < deadline {
+                            var request = HTTPClientRequest(url: url)
+                            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                            let t0 = monotonicSeconds()
+                            do {
+                                let response = try await client.execute(request, timeout: .seconds(10))
+                                _ = try await response.body.collect(upTo: 16 * 1024 * 1024)
+                                if response.status == .ok { latencies.append(monotonicSeconds() - t0) } else { errors += 1 }
+                            } catch {
+                                errors += 1
+                            }
+                        }
+                        return (latencies, errors)
+                    }
+                }
+                var all: (latencies: [Double], errors: Int) = ([], 0)
+                for try await r in workers {
+                    all.latencies += r.latencies
+                    all.errors += r.errors
+                }
+                return all
+            }
+            let elapsed = monotonicSeconds() - started
+            group.cancelAll()
+            return Result(latencies: results.latencies, errors: results.errors, seconds: elapsed)
+        }
+        try await client.shutdown()
+        return result
+    }
+}
+
+/// The value at quantile `q` (0...1) of unsorted samples.
+func percentile(_ values: [Double], _ q: Double) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
+}
+
+/// Rounds to three decimals.
+func rounded3(_ x: Double) -> JSONValue { .double((x * 1000).rounded() / 1000) }

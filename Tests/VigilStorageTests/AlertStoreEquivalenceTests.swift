@@ -79,7 +79,7 @@ struct AlertStoreEquivalenceTests {
         var cursor: PageCursor?
         repeat {
             let page = try await repository.list(tenantId: tenant, request: try request(filter, order, top: pageSize, cursor: cursor))
-            ids += page.alerts.compactMap(\.id)
+            ids += try page.alerts().compactMap(\.id)
             cursor = page.next
             if ids.count > 100_000 { Issue.record("paging does not end"); break }
         } while cursor != nil

@@ -51,30 +51,53 @@ public struct DateTimeOffset: Sendable, Hashable, Comparable, CustomStringConver
 
     /// ISO 8601 in UTC with `Z`, with `fractionDigits` fractional digits.
     public var iso8601: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(30)
+        write(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the ISO 8601 text (UTC, `Z`) as UTF-8 bytes.
+    public func write(to out: inout [UInt8]) {
         let days = Self.floorDiv(secondsSinceEpoch, 86_400)
         let secondOfDay = secondsSinceEpoch - days * 86_400
         let (y, m, d) = Self.civil(fromDays: days)
-        var out = ""
-        out.reserveCapacity(30)
-        Self.pad(&out, y, 4)
-        out += "-"
-        Self.pad(&out, m, 2)
-        out += "-"
-        Self.pad(&out, d, 2)
-        out += "T"
-        Self.pad(&out, secondOfDay / 3600, 2)
-        out += ":"
-        Self.pad(&out, (secondOfDay / 60) % 60, 2)
-        out += ":"
-        Self.pad(&out, secondOfDay % 60, 2)
+        Self.digits(&out, y, 4)
+        out.append(UInt8(ascii: "-"))
+        Self.digits(&out, m, 2)
+        out.append(UInt8(ascii: "-"))
+        Self.digits(&out, d, 2)
+        out.append(UInt8(ascii: "T"))
+        Self.digits(&out, secondOfDay / 3600, 2)
+        out.append(UInt8(ascii: ":"))
+        Self.digits(&out, (secondOfDay / 60) % 60, 2)
+        out.append(UInt8(ascii: ":"))
+        Self.digits(&out, secondOfDay % 60, 2)
         if fractionDigits > 0 {
-            out += "."
+            out.append(UInt8(ascii: "."))
             var fraction = Int64(nanoseconds)
             for _ in 0..<(9 - Int(fractionDigits)) { fraction /= 10 }
-            Self.pad(&out, fraction, Int(fractionDigits))
+            Self.digits(&out, fraction, Int(fractionDigits))
         }
-        out += "Z"
-        return out
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// Appends `value` in decimal, zero-padded to `width` (wider values are written in full).
+    private static func digits(_ out: inout [UInt8], _ value: Int64, _ width: Int) {
+        var buffer: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = value < 0 ? -value : value
+        var count = 0
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            repeat {
+                raw[19 - count] = UInt8(48 + v % 10)
+                v /= 10
+                count += 1
+            } while v > 0 && count < 20
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            for _ in count..<max(width, count) { out.append(48) }
+            out.append(contentsOf: raw[(20 - count)...])
+        }
     }
 
     /// The current instant, with seven fractional digits as Graph writes them.
@@ -190,11 +213,6 @@ public struct DateTimeOffset: Sendable, Hashable, Comparable, CustomStringConver
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    private static func pad(_ out: inout String, _ value: Int64, _ width: Int) {
-        let s = String(value)
-        if s.utf8.count < width { out += String(repeating: "0", count: width - s.utf8.count) }
-        out += s
-    }
 }
 
 #if canImport(Glibc)

@@ -57,6 +57,7 @@ extension GraphEnum {
         self.init(rawValue: s)
     }
     public var json: JSONValue { .string(rawValue) }
+    public func writeJSON(to out: inout [UInt8]) { JSONWriter.writeString(rawValue, to: &out) }
     public static var edmType: EdmType { .enumeration(schema) }
     public var odataValue: ODataValue { .enumMember(rawValue) }
     public var description: String { rawValue }

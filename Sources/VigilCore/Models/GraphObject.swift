@@ -54,17 +54,54 @@ extension GraphObject {
     public var jsonObject: [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         out.reserveCapacity(Self.graphSchema.fields.count)
-        for field in Self.graphSchema.fields {
-            if let value = field.encode(self) {
-                out[field.name] = value
-            } else if passthrough.explicitNulls.contains(field.name) {
-                out[field.name] = .null
+        withUnsafePointer(to: self) { pointer in
+            for field in Self.graphSchema.fields {
+                if let value = field.encode(pointer) {
+                    out[field.name] = value
+                } else if passthrough.explicitNulls.contains(field.name) {
+                    out[field.name] = .null
+                }
             }
         }
         for (key, value) in passthrough.properties where out[key] == nil {
             out[key] = value
         }
         return out
+    }
+
+    /// Writes the JSON object directly (declared properties in schema order, then what `passthrough`
+    /// keeps, sorted), without building `jsonObject`: the fast path for storage and responses.
+    public func writeJSON(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        var written: Set<String> = []
+        let hasPassthrough = !passthrough.properties.isEmpty
+        withUnsafePointer(to: self) { pointer in
+            for field in Self.graphSchema.fields {
+                let mark = out.count
+                if !first { out.append(UInt8(ascii: ",")) }
+                JSONWriter.writeString(field.name, to: &out)
+                out.append(UInt8(ascii: ":"))
+                if field.write(pointer, &out) {
+                    first = false
+                    if hasPassthrough { written.insert(field.name) }
+                } else if passthrough.explicitNulls.contains(field.name) {
+                    out.append(contentsOf: "null".utf8)
+                    first = false
+                    if hasPassthrough { written.insert(field.name) }
+                } else {
+                    out.removeSubrange(mark...)
+                }
+            }
+        }
+        for key in passthrough.properties.keys.sorted() where !written.contains(key) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            JSONWriter.writeString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONWriter.write(passthrough.properties[key]!, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// A copy holding only the named top-level properties (and instance annotations), for `$select`.

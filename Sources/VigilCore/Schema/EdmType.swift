@@ -81,9 +81,16 @@ public protocol ODataPrimitive: Sendable {
     static var edmType: EdmType { get }
     /// The value for the OData evaluator.
     var odataValue: ODataValue { get }
+    /// Appends the value's JSON.
+    func writeJSON(to out: inout [UInt8])
+}
+
+extension ODataPrimitive {
+    public func writeJSON(to out: inout [UInt8]) { JSONWriter.write(json, to: &out) }
 }
 
 extension String: ODataPrimitive {
+    public func writeJSON(to out: inout [UInt8]) { JSONWriter.writeString(self, to: &out) }
     public init?(json: JSONValue) {
         guard case .string(let s) = json else { return nil }
         self = s
@@ -143,6 +150,11 @@ extension Double: ODataPrimitive {
 }
 
 extension DateTimeOffset: ODataPrimitive {
+    public func writeJSON(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        write(to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
     public init?(json: JSONValue) {
         guard case .string(let s) = json, let d = DateTimeOffset(s) else { return nil }
         self = d

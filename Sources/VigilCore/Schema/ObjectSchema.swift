@@ -14,7 +14,9 @@ public struct Field<Root>: Sendable {
     public let isSortable: Bool
 
     let decode: @Sendable (inout Root, JSONValue) -> Bool
-    let encode: @Sendable (Root) -> JSONValue?
+    let encode: @Sendable (UnsafePointer<Root>) -> JSONValue?
+    /// Writes the value as JSON; returns `false` (writing nothing) when the property is absent.
+    let write: @Sendable (UnsafePointer<Root>, inout [UInt8]) -> Bool
     /// Reads the property through a pointer to the object, so a large object is never copied to read one
     /// property.
     let read: @Sendable (UnsafePointer<Root>) -> ODataValue
@@ -39,7 +41,12 @@ public struct Field<Root>: Sendable {
             root[keyPath: keyPath] = v
             return true
         }
-        encode = { root in withUnsafePointer(to: root) { get($0)?.json } }
+        encode = { root in get(root)?.json }
+        write = { root, out in
+            guard let value = get(root) else { return false }
+            value.writeJSON(to: &out)
+            return true
+        }
         read = { root in get(root)?.odataValue ?? .null }
     }
 
@@ -65,7 +72,17 @@ public struct Field<Root>: Sendable {
             root[keyPath: keyPath] = values
             return true
         }
-        encode = { root in withUnsafePointer(to: root) { get($0) }.map { .array($0.map(\.json)) } }
+        encode = { root in get(root).map { .array($0.map(\.json)) } }
+        write = { root, out in
+            guard let values = get(root) else { return false }
+            out.append(UInt8(ascii: "["))
+            for (i, value) in values.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                value.writeJSON(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+            return true
+        }
         read = { root in
             guard let values = get(root) else { return .null }
             return .collection(values.map(\.odataValue))

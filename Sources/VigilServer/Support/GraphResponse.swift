@@ -14,6 +14,11 @@ enum GraphResponse {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
+    /// A response of JSON bytes already written.
+    static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// An empty response (204 by default).
     static func empty(_ status: HTTPResponse.Status = .noContent) -> Response {
         Response(status: status)

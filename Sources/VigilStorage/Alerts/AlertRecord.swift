@@ -40,9 +40,16 @@ public struct AlertRecord: Sendable, Equatable {
         lastModifiedAt = alert.lastModifiedDateTime.map(Self.sortableDate)
         self.occurrenceCount = occurrenceCount
         self.ingestedAt = Self.sortableDate(ingestedAt)
-        var stored = alert
-        stored.passthrough.properties = stored.passthrough.properties.filter { !$0.key.hasPrefix("@vigil.") }
-        body = JSONWriter.string(stored.json)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2048)
+        if alert.passthrough.properties.keys.contains(where: { $0.hasPrefix("@vigil.") }) {
+            var stored = alert
+            stored.passthrough.properties = stored.passthrough.properties.filter { !$0.key.hasPrefix("@vigil.") }
+            stored.writeJSON(to: &bytes)
+        } else {
+            alert.writeJSON(to: &bytes)
+        }
+        body = String(decoding: bytes, as: UTF8.self)
     }
 
     /// Creates a record from its stored columns.
@@ -69,15 +76,6 @@ public struct AlertRecord: Sendable, Equatable {
         self.body = body
     }
 
-    /// The alert, with `@vigil.occurrenceCount`.
-    public func alert() throws(VigilError) -> Alert {
-        guard case .object(let object) = try JSONParser.parse(Array(body.utf8)) else {
-            throw VigilError(.internalError, "A stored alert is not a JSON object.")
-        }
-        var alert = Alert(jsonObject: object)
-        alert.passthrough.properties[Self.occurrenceCountAnnotation] = .int(Int64(occurrenceCount))
-        return alert
-    }
 
     /// Enum members are stored lowercased so equality is case-insensitive and can use an index.
     public static func enumKey(_ raw: String) -> String {

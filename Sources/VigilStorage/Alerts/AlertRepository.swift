@@ -38,19 +38,67 @@ public struct AlertListRequest: Sendable {
     }
 }
 
+/// An alert as stored: its JSON (without Vigil's annotations) and its occurrence count. Lists hand these
+/// out so a response can copy the stored JSON instead of decoding and encoding every alert.
+public struct StoredAlert: Sendable {
+    /// The alert's JSON object, as written by `GraphObject.writeJSON`.
+    public var body: [UInt8]
+    /// How many times the alert was ingested.
+    public var occurrenceCount: Int
+
+    public init(body: [UInt8], occurrenceCount: Int) {
+        self.body = body
+        self.occurrenceCount = occurrenceCount
+    }
+
+    public init(_ alert: Alert, occurrenceCount: Int) {
+        var stored = alert
+        stored.passthrough.properties = stored.passthrough.properties.filter { !$0.key.hasPrefix("@vigil.") }
+        var bytes: [UInt8] = []
+        stored.writeJSON(to: &bytes)
+        self.init(body: bytes, occurrenceCount: occurrenceCount)
+    }
+
+    /// The alert, with `@vigil.occurrenceCount`.
+    public func decode() throws(VigilError) -> Alert {
+        guard case .object(let object) = try JSONParser.parse(body) else {
+            throw VigilError(.internalError, "A stored alert is not a JSON object.")
+        }
+        var alert = Alert(jsonObject: object)
+        alert.passthrough.properties[AlertRecord.occurrenceCountAnnotation] = .int(Int64(occurrenceCount))
+        return alert
+    }
+
+    /// Appends the alert's JSON with `@vigil.occurrenceCount` first, copying the stored bytes.
+    public func writeAnnotated(to out: inout [UInt8]) {
+        out.append(contentsOf: "{\"\(AlertRecord.occurrenceCountAnnotation)\":\(occurrenceCount)".utf8)
+        if body.count > 2 {
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: body[1...])
+        } else {
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+}
+
 /// One page of alerts.
 public struct AlertPage: Sendable {
     /// The alerts, in order.
-    public var alerts: [Alert]
+    public var items: [StoredAlert]
     /// Where the next page starts, or `nil` on the last page.
     public var next: PageCursor?
     /// The number of all matching alerts, when asked for.
     public var totalCount: Int?
 
-    public init(alerts: [Alert], next: PageCursor?, totalCount: Int?) {
-        self.alerts = alerts
+    public init(items: [StoredAlert], next: PageCursor?, totalCount: Int?) {
+        self.items = items
         self.next = next
         self.totalCount = totalCount
+    }
+
+    /// The alerts, decoded.
+    public func alerts() throws(VigilError) -> [Alert] {
+        try items.map { item throws(VigilError) in try item.decode() }
     }
 }
 

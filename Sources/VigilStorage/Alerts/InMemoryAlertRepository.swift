@@ -60,7 +60,12 @@ public actor InMemoryAlertRepository: AlertRepository {
             next = PageCursor(tenantId: tenantId, query: request.queryDigest, keys: [], id: last.id ?? "",
                               provider: last.vendorInformation?.provider ?? "", offset: end)
         }
-        return AlertPage(alerts: page, next: next, totalCount: request.count ? sorted.count : nil)
+        let items = page.map { alert -> StoredAlert in
+            var count = 1
+            if case .int(let n)? = alert.passthrough.properties[AlertRecord.occurrenceCountAnnotation] { count = Int(n) }
+            return StoredAlert(alert, occurrenceCount: count)
+        }
+        return AlertPage(items: items, next: next, totalCount: request.count ? sorted.count : nil)
     }
 
     private func keysEqual(_ a: Alert, _ b: Alert, _ orderBy: [OrderByItem]) -> Bool {

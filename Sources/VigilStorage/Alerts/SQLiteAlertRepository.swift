@@ -14,7 +14,7 @@ public struct SQLiteAlertRepository: AlertRepository {
         INSERT INTO alert (tenant_id, provider, id, vendor, severity, severity_rank, status, status_rank, category,
                            assigned_to, created_at, event_at, last_modified_at, occurrence_count, ingested_at, body)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-        ON CONFLICT(tenant_id, provider, id) DO UPDATE SET
+        ON CONFLICT(tenant_id, id, provider) DO UPDATE SET
             vendor = excluded.vendor, severity = excluded.severity, severity_rank = excluded.severity_rank,
             status = excluded.status, status_rank = excluded.status_rank, category = excluded.category,
             assigned_to = excluded.assigned_to, created_at = excluded.created_at, event_at = excluded.event_at,
@@ -55,13 +55,7 @@ public struct SQLiteAlertRepository: AlertRepository {
     }
 
     static func alert(from row: Row) throws -> Alert {
-        guard case .object(let object) = try JSONParser.parse(Array((row["body"] as String).utf8)) else {
-            throw VigilError(.internalError, "A stored alert is not a JSON object.")
-        }
-        var alert = Alert(jsonObject: object)
-        let count: Int = row["occurrence_count"]
-        alert.passthrough.properties[AlertRecord.occurrenceCountAnnotation] = .int(Int64(count))
-        return alert
+        try StoredAlert(body: Array((row["body"] as String).utf8), occurrenceCount: row["occurrence_count"]).decode()
     }
 
     public func list(tenantId: String, request: AlertListRequest) async throws -> AlertPage {
@@ -106,14 +100,16 @@ public struct SQLiteAlertRepository: AlertRepository {
             return (rows, total)
         }
         let pageRows = rows.prefix(request.top)
-        let alerts = try pageRows.map(Self.alert(from:))
+        let items = pageRows.map { row in
+            StoredAlert(body: Array((row["body"] as String).utf8), occurrenceCount: row["occurrence_count"])
+        }
         var next: PageCursor?
         if rows.count > request.top, let last = pageRows.last {
             let values = (0..<orderCount).map { Self.jsonValue(last["k\($0)"] as DatabaseValue) }
             next = PageCursor(tenantId: tenantId, query: request.queryDigest, keys: values, id: last["id"],
                               provider: last["provider"], offset: (request.cursor?.offset ?? skip) + request.top)
         }
-        return AlertPage(alerts: alerts, next: next, totalCount: total)
+        return AlertPage(items: items, next: next, totalCount: total)
     }
 
     /// Rows strictly after `values` in the order `keys` (ascending puts nulls first, as SQLite does).

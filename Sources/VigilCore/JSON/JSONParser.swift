@@ -268,6 +268,15 @@ public struct JSONParser {
             guard i < bytes.count, (0x30...0x39).contains(bytes[i]) else { throw error("an exponent needs digits") }
             while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
         }
+        if isInteger, i - start <= 18 {
+            // Up to 18 digits always fit in Int64: no string needed.
+            var k = start
+            let negative = bytes[k] == UInt8(ascii: "-")
+            if negative { k += 1 }
+            var v: Int64 = 0
+            while k < i { v = v * 10 + Int64(bytes[k] - 0x30); k += 1 }
+            return .int(negative ? -v : v)
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         if isInteger, let v = Int64(text) { return .int(v) }
         guard let d = Double(text), d.isFinite else {

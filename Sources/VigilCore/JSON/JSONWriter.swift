@@ -59,8 +59,12 @@ public enum JSONWriter {
     public static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Fast path: nothing to escape, copy the bytes at once.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: s.utf8)
+        let clean = s.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            for c in buffer where c < 0x20 || c == 0x22 || c == 0x5C { return false }
+            out.append(contentsOf: buffer)
+            return true
+        }
+        if clean == true {
             out.append(UInt8(ascii: "\""))
             return
         }

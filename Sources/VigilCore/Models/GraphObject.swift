@@ -80,8 +80,7 @@ extension GraphObject {
             for field in Self.graphSchema.fields {
                 let mark = out.count
                 if !first { out.append(UInt8(ascii: ",")) }
-                JSONWriter.writeString(field.name, to: &out)
-                out.append(UInt8(ascii: ":"))
+                out.append(contentsOf: field.key)
                 if field.write(pointer, &out) {
                     first = false
                     if hasPassthrough { written.insert(field.name) }

@@ -12,6 +12,8 @@ public struct Field<Root>: Sendable {
     public let isFilterable: Bool
     /// Whether `$orderby` may use the property.
     public let isSortable: Bool
+    /// `"name":` as UTF-8, written before the value.
+    let key: [UInt8]
 
     let decode: @Sendable (inout Root, JSONValue) -> Bool
     let encode: @Sendable (UnsafePointer<Root>) -> JSONValue?
@@ -32,6 +34,7 @@ public struct Field<Root>: Sendable {
         filterable: Bool = true, sortable: Bool? = nil
     ) {
         self.name = name
+        self.key = Field.keyBytes(name)
         self.type = V.edmType
         self.isCollection = false
         self.isFilterable = filterable
@@ -57,6 +60,7 @@ public struct Field<Root>: Sendable {
         filterable: Bool = true
     ) {
         self.name = name
+        self.key = Field.keyBytes(name)
         self.type = V.edmType
         self.isCollection = true
         self.isFilterable = filterable
@@ -87,6 +91,15 @@ public struct Field<Root>: Sendable {
             guard let values = get(root) else { return .null }
             return .collection(values.map(\.odataValue))
         }
+    }
+}
+
+extension Field {
+    static func keyBytes(_ name: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        JSONWriter.writeString(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        return bytes
     }
 }
 

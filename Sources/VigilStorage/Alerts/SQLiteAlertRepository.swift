@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import VigilCore
 
@@ -31,15 +32,55 @@ public struct SQLiteAlertRepository: AlertRepository {
          r.assignedTo, r.createdAt, r.eventAt, r.lastModifiedAt, r.ingestedAt, r.body]
     }
 
+    static let insertSQL = """
+        INSERT INTO alert (tenant_id, provider, id, vendor, severity, severity_rank, status, status_rank, category,
+                           assigned_to, created_at, event_at, last_modified_at, occurrence_count, ingested_at, body)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+        """
+
+    /// The records of a batch, built on all cores (JSON writing is the costly part).
+    static func records(tenantId: String, alerts: [Alert], now: DateTimeOffset) async -> [AlertRecord] {
+        let chunks = alerts.count < 256 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let size = (alerts.count + chunks - 1) / chunks
+        return await withTaskGroup(of: (Int, [AlertRecord]).self) { group in
+            for c in 0..<chunks where c * size < alerts.count {
+                let slice = Array(alerts[(c * size)..<min((c + 1) * size, alerts.count)])
+                group.addTask { (c, slice.map { AlertRecord(tenantId: tenantId, alert: $0, ingestedAt: now) }) }
+            }
+            var parts: [(Int, [AlertRecord])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
     public func ingest(tenantId: String, alerts: [Alert], at now: DateTimeOffset) async throws -> [IngestOutcome] {
-        let records = alerts.map { AlertRecord(tenantId: tenantId, alert: $0, ingestedAt: now) }
+        let records = await Self.records(tenantId: tenantId, alerts: alerts, now: now)
         return try await database.pool.write { db in
-            let statement = try db.cachedStatement(sql: Self.upsertSQL)
+            // One lookup finds which alerts are already stored; new ones take a plain insert, known ones
+            // (and repeats within the batch) the upsert that counts occurrences and keeps history.
+            var known: Set<String> = []
+            for chunk in stride(from: 0, to: records.count, by: 500) {
+                let slice = records[chunk..<min(chunk + 500, records.count)]
+                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                var arguments: StatementArguments = [tenantId]
+                arguments += StatementArguments(slice.map(\.id))
+                let rows = try Row.fetchAll(db, sql: "SELECT id, provider FROM alert WHERE tenant_id = ? AND id IN (\(placeholders))",
+                                            arguments: arguments)
+                for row in rows { known.insert((row["id"] as String) + "\u{0}" + (row["provider"] as String)) }
+            }
+            let insert = try db.cachedStatement(sql: Self.insertSQL)
+            let upsert = try db.cachedStatement(sql: Self.upsertSQL)
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(records.count)
             for record in records {
-                let count = try Int.fetchOne(statement, arguments: Self.upsertArguments(record)) ?? 1
-                outcomes.append(count == 1 ? .created(id: record.id) : .updated(id: record.id, occurrenceCount: count))
+                let key = record.id + "\u{0}" + record.provider
+                if known.insert(key).inserted {
+                    try insert.execute(arguments: Self.upsertArguments(record))
+                    outcomes.append(.created(id: record.id))
+                } else {
+                    let count = try Int.fetchOne(upsert, arguments: Self.upsertArguments(record)) ?? 1
+                    outcomes.append(.updated(id: record.id, occurrenceCount: count))
+                }
             }
             return outcomes
         }

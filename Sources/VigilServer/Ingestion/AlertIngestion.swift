@@ -1,0 +1,113 @@
+import Foundation
+import VigilCore
+
+/// Reads an ingestion request body into alerts: `{"value":[...]}`, a JSON array, one object, or NDJSON.
+/// Malformed NDJSON lines and invalid alerts are rejected one by one with a reason; the rest go on.
+/// Large batches are parsed and checked on all cores.
+public enum AlertIngestion {
+    /// The outcome of reading one batch.
+    public struct Batch: Sendable {
+        /// Alerts to store, with their position in the request.
+        public var accepted: [(index: Int, alert: Alert)] = []
+        /// Items rejected before storage, with the reason.
+        public var rejected: [(index: Int, id: String?, reason: String)] = []
+    }
+
+    /// Reads and checks a request body.
+    /// - Throws: `VigilError` — 400 for a body that is malformed as a whole, 413 beyond `maxItems`.
+    public static func read(_ bytes: [UInt8], tenantId: String, now: DateTimeOffset, maxItems: Int) async throws(VigilError) -> Batch {
+        let items = try split(bytes)
+        guard items.count <= maxItems else {
+            throw VigilError(.payloadTooLarge, "A request may carry at most \(maxItems) alerts; this one has \(items.count).")
+        }
+        let chunkCount = items.count < 256 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunkSize = (items.count + chunkCount - 1) / max(chunkCount, 1)
+        let parts = await withTaskGroup(of: (Int, Batch).self) { group in
+            for c in 0..<chunkCount {
+                let range = (c * chunkSize)..<min((c + 1) * chunkSize, items.count)
+                guard !range.isEmpty else { continue }
+                let slice = Array(items[range])
+                group.addTask { (c, check(slice, tenantId: tenantId, now: now)) }
+            }
+            var parts: [(Int, Batch)] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        var batch = Batch()
+        for part in parts {
+            batch.accepted += part.accepted
+            batch.rejected += part.rejected
+        }
+        return batch
+    }
+
+    /// An item of the body: a parsed value, NDJSON bytes still to parse, or a line that failed.
+    enum Item: Sendable {
+        case value(Int, JSONValue)
+        case line(Int, ArraySlice<UInt8>)
+    }
+
+    static func split(_ bytes: [UInt8]) throws(VigilError) -> [Item] {
+        let first = bytes.first(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 })
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            // One JSON document, unless it is NDJSON whose first line is a whole object.
+            let document: Result<JSONValue, VigilError> = Result { () throws(VigilError) in try JSONParser.parse(bytes) }
+            switch document {
+            case .success(.object(let o)):
+                if case .array(let items)? = o["value"] { return items.enumerated().map { Item.value($0.offset, $0.element) } }
+                if o["value"] != nil { throw VigilError(.badRequest, "'value' must be an array of alerts.", target: "value") }
+                return [.value(0, .object(o))]
+            case .success(.array(let items)):
+                return items.enumerated().map { Item.value($0.offset, $0.element) }
+            case .success:
+                throw VigilError(.badRequest, "Expected {\"value\": [...]} or NDJSON.")
+            case .failure(let error):
+                let firstLine = bytes.split(separator: 10, maxSplits: 1).first ?? []
+                if (try? JSONParser.parse(firstLine)) == nil { throw error }
+            }
+        }
+        var items: [Item] = []
+        var index = 0
+        for line in bytes.split(separator: 10, omittingEmptySubsequences: true)
+        where !line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
+            items.append(.line(index, line))
+            index += 1
+        }
+        if items.isEmpty { throw VigilError(.badRequest, "The request body has no alerts.") }
+        return items
+    }
+
+    static func check(_ items: [Item], tenantId: String, now: DateTimeOffset) -> Batch {
+        var batch = Batch()
+        batch.accepted.reserveCapacity(items.count)
+        for item in items {
+            let index: Int
+            let value: JSONValue
+            switch item {
+            case .value(let i, let v):
+                index = i
+                value = v
+            case .line(let i, let line):
+                index = i
+                do {
+                    value = try JSONParser.parse(line)
+                } catch {
+                    batch.rejected.append((i, nil, error.message))
+                    continue
+                }
+            }
+            guard case .object(let object) = value else {
+                batch.rejected.append((index, nil, "the item is a JSON \(value.kindName), not an alert object"))
+                continue
+            }
+            var alert = Alert(jsonObject: object)
+            if let problem = alert.ingestionProblem {
+                batch.rejected.append((index, alert.id, problem))
+                continue
+            }
+            alert.fillIngestionDefaults(tenantId: tenantId, now: now)
+            batch.accepted.append((index, alert))
+        }
+        return batch
+    }
+}

@@ -26,6 +26,8 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var ingest = Ingest()
     /// Default page size of lists when `$top` is absent.
     public var defaultPageSize: Int = 100
+    /// Identity providers whose tokens Vigil also accepts (Entra ID, Keycloak, …).
+    public var externalIssuers: [ExternalIssuerConfiguration] = []
 
     public struct Throttling: Sendable, Codable, Equatable {
         /// Any operation on alerts (Graph's default: 150).
@@ -67,7 +69,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         }
         do {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
-                                      "throttling", "ingest", "defaultPageSize"]
+                                      "throttling", "ingest", "defaultPageSize", "externalIssuers"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
@@ -96,6 +98,7 @@ private struct PartialConfiguration: Decodable {
     var throttling: Throttling?
     var ingest: Ingest?
     var defaultPageSize: Int?
+    var externalIssuers: [ExternalIssuerConfiguration]?
 
     struct Throttling: Decodable {
         var alertsPerMinute: Int?
@@ -120,6 +123,7 @@ private struct PartialConfiguration: Decodable {
         if let v = ingest?.maxItems { c.ingest.maxItems = v }
         if let v = ingest?.maxBytes { c.ingest.maxBytes = v }
         if let defaultPageSize { c.defaultPageSize = defaultPageSize }
+        if let externalIssuers { c.externalIssuers = externalIssuers }
         return c
     }
 }

@@ -29,7 +29,8 @@ public struct VigilServices: Sendable {
         let identity = IdentityRepository(database: database)
         let tokens = try await TokenService.load(identity: identity, baseURL: configuration.baseURL,
                                                  audiences: configuration.acceptedAudiences,
-                                                 lifetime: configuration.tokenLifetimeSeconds)
+                                                 lifetime: configuration.tokenLifetimeSeconds,
+                                                 external: configuration.externalIssuers)
         let limiter = RateLimiter(limits: ["alerts": configuration.throttling.alertsPerMinute,
                                            "indicators": configuration.throttling.indicatorsPerMinute])
         return VigilServices(configuration: configuration, database: database,

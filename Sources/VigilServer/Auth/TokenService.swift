@@ -15,10 +15,13 @@ public final class TokenService: Sendable {
     public let audiences: Set<String>
     /// Token lifetime in seconds.
     public let lifetime: Int
+    /// Trusted external issuers by their `iss`.
+    private let externalIssuers: [String: ExternalIssuer]
 
     private init(keys: JWTKeyCollection, publicKeys: [(kid: String, x: String, y: String)], baseURL: String,
-                 audiences: Set<String>, lifetime: Int)
+                 audiences: Set<String>, lifetime: Int, external: [ExternalIssuerConfiguration])
     {
+        self.externalIssuers = Dictionary(external.map { ($0.issuer, ExternalIssuer($0)) }, uniquingKeysWith: { first, _ in first })
         self.keys = keys
         self.publicKeys = publicKeys
         self.baseURL = baseURL
@@ -27,8 +30,8 @@ public final class TokenService: Sendable {
     }
 
     /// Loads the signing keys (creating the first one when there is none).
-    public static func load(identity: IdentityRepository, baseURL: String, audiences: Set<String>, lifetime: Int)
-        async throws -> TokenService
+    public static func load(identity: IdentityRepository, baseURL: String, audiences: Set<String>, lifetime: Int,
+                            external: [ExternalIssuerConfiguration] = []) async throws -> TokenService
     {
         var stored = try await identity.signingKeys()
         if stored.isEmpty {
@@ -47,7 +50,7 @@ public final class TokenService: Sendable {
             }
         }
         return TokenService(keys: collection, publicKeys: publicKeys, baseURL: baseURL, audiences: audiences,
-                            lifetime: lifetime)
+                            lifetime: lifetime, external: external)
     }
 
     /// The issuer of tokens for a tenant, as the identity platform writes it.
@@ -69,6 +72,9 @@ public final class TokenService: Sendable {
     /// Verifies a bearer token; the caller's tenant comes from `tid` only.
     /// - Throws: `VigilError` (`unauthenticated`) saying what is wrong with the token.
     public func verify(_ token: String) async throws(VigilError) -> CallerIdentity {
+        if !externalIssuers.isEmpty, let issuer = unverifiedIssuer(of: token), let external = externalIssuers[issuer] {
+            return try await external.verify(token)
+        }
         let claims: AccessTokenClaims
         do {
             claims = try await keys.verify(token, as: AccessTokenClaims.self)

@@ -222,25 +222,7 @@ public struct JSONParser {
 
     /// Validates one UTF-8 sequence and returns its length.
     private func utf8SequenceLength(at k: Int) throws(VigilError) -> Int {
-        let b = bytes[k]
-        let n: Int
-        var scalar: UInt32
-        let minimum: UInt32
-        switch b {
-        case 0xC2...0xDF: n = 2; scalar = UInt32(b & 0x1F); minimum = 0x80
-        case 0xE0...0xEF: n = 3; scalar = UInt32(b & 0x0F); minimum = 0x800
-        case 0xF0...0xF4: n = 4; scalar = UInt32(b & 0x07); minimum = 0x10000
-        default: throw error("invalid UTF-8 in a string")
-        }
-        guard k + n <= bytes.count else { throw error("invalid UTF-8 in a string") }
-        for m in 1..<n {
-            let c = bytes[k + m]
-            guard c & 0xC0 == 0x80 else { throw error("invalid UTF-8 in a string") }
-            scalar = scalar << 6 | UInt32(c & 0x3F)
-        }
-        guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
-            throw error("invalid UTF-8 in a string")
-        }
+        guard let n = UTF8Validation.sequenceLength(bytes, at: k) else { throw error("invalid UTF-8 in a string") }
         return n
     }
 

@@ -306,28 +306,14 @@ public struct ODataParser {
 
     /// The offset of the first byte that breaks UTF-8, or `nil` when the bytes are valid.
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
-            let length: Int
-            var minimum: UInt32
-            var scalar: UInt32
-            switch b {
-            case 0xC2...0xDF: length = 2; scalar = UInt32(b & 0x1F); minimum = 0x80
-            case 0xE0...0xEF: length = 3; scalar = UInt32(b & 0x0F); minimum = 0x800
-            case 0xF0...0xF4: length = 4; scalar = UInt32(b & 0x07); minimum = 0x10000
-            default: return i
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            while i < buffer.count {
+                if buffer[i] < 0x80 { i += 1; continue }
+                guard let length = UTF8Validation.sequenceLength(buffer, at: i) else { return i }
+                i += length
             }
-            guard i + length <= bytes.count else { return i }
-            for k in 1..<length {
-                let c = bytes[i + k]
-                guard c & 0xC0 == 0x80 else { return i }
-                scalar = scalar << 6 | UInt32(c & 0x3F)
-            }
-            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
-            i += length
+            return nil
         }
-        return nil
     }
 }

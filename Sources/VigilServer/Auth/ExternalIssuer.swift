@@ -80,13 +80,8 @@ actor ExternalIssuer {
         guard claims.aud.value.contains(configuration.audience) else {
             throw VigilError(.unauthenticated, "Access token validation failure: the audience is not valid.")
         }
-        guard let appId = claims.appid ?? claims.azp else {
-            throw VigilError(.unauthenticated, "Access token validation failure: no appid or azp claim.")
-        }
-        var permissions = Set(claims.roles ?? [])
-        if let scp = claims.scp { permissions.formUnion(scp.split(separator: " ").map(String.init)) }
-        return CallerIdentity(tenantId: configuration.tenant, appId: appId, permissions: permissions,
-                              user: claims.upn ?? claims.preferred_username)
+        return try CallerIdentity.from(tenantId: configuration.tenant, appId: claims.appid ?? claims.azp,
+                                       roles: claims.roles, scp: claims.scp, user: claims.upn ?? claims.preferred_username)
     }
 
     /// Fetches the issuer's JWKS.

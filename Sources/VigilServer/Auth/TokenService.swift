@@ -89,13 +89,8 @@ public final class TokenService: Sendable {
         guard claims.aud.value.contains(where: audiences.contains) else {
             throw VigilError(.unauthenticated, "Access token validation failure: the audience is not valid.")
         }
-        guard let appId = claims.appid ?? claims.azp else {
-            throw VigilError(.unauthenticated, "Access token validation failure: no appid or azp claim.")
-        }
-        var permissions = Set(claims.roles ?? [])
-        if let scp = claims.scp { permissions.formUnion(scp.split(separator: " ").map(String.init)) }
-        return CallerIdentity(tenantId: claims.tid, appId: appId, permissions: permissions,
-                              user: claims.upn ?? claims.preferred_username)
+        return try CallerIdentity.from(tenantId: claims.tid, appId: claims.appid ?? claims.azp, roles: claims.roles,
+                                       scp: claims.scp, user: claims.upn ?? claims.preferred_username)
     }
 
     static func describe(_ error: JWTError) -> VigilError {

@@ -12,6 +12,19 @@ public struct CallerIdentity: Sendable, Equatable {
     /// The user of a delegated token (`upn`/`preferred_username`), `nil` for an app-only token.
     public var user: String?
 
+    /// The identity of verified claims: `roles` (application permissions) and `scp` (delegated scopes,
+    /// space-separated) together are the permissions.
+    static func from(tenantId: String, appId: String?, roles: [String]?, scp: String?, user: String?)
+        throws(VigilError) -> CallerIdentity
+    {
+        guard let appId else {
+            throw VigilError(.unauthenticated, "Access token validation failure: no appid or azp claim.")
+        }
+        var permissions = Set(roles ?? [])
+        if let scp { permissions.formUnion(scp.split(separator: " ").map(String.init)) }
+        return CallerIdentity(tenantId: tenantId, appId: appId, permissions: permissions, user: user)
+    }
+
     /// Whether the token grants any of these permissions (`Vigil.Admin` grants all).
     public func has(anyOf required: [String]) -> Bool {
         permissions.contains(Permission.admin) || required.contains(where: permissions.contains)

@@ -181,21 +181,23 @@ struct AlertsController {
         let caller = try await admit(context, write: true)
         let id = context.parameters.get("id") ?? ""
         let change = try Self.change(from: try await request.jsonObjectBody())
-        let now = DateTimeOffset.now()
-        let updated = try await services.alerts.update(tenantId: caller.tenantId, id: id, provider: change.provider) { alert in
-            guard alert.vendorInformation?.vendor == change.vendor else {
-                throw VigilError(.notFound, "No alert with id '\(id)' from \(change.vendor)/\(change.provider) was found.")
-            }
-            Self.apply(change, to: &alert, caller: caller, now: now)
-        }
-        guard let updated else {
-            throw VigilError(.notFound, "No alert with id '\(id)' from \(change.vendor)/\(change.provider) was found.")
-        }
+        let updated = try await update(id: id, change, caller: caller, now: .now())
         let prefer = request.headers[.prefer]?.lowercased() ?? ""
         guard prefer.contains("return=representation") else { return GraphResponse.empty() }
         var body = updated.jsonObject
         body["@odata.context"] = .string("\(services.configuration.baseURL)/\(version)/$metadata#security/alerts/$entity")
         return GraphResponse.json(.object(body))
+    }
+
+    /// Applies a change to the alert the id and `vendorInformation` name, in the caller's tenant.
+    private func update(id: String, _ change: AlertChange, caller: CallerIdentity, now: DateTimeOffset) async throws -> Alert {
+        let notFound = VigilError(.notFound, "No alert with id '\(id)' from \(change.vendor)/\(change.provider) was found.")
+        let updated = try await services.alerts.update(tenantId: caller.tenantId, id: id, provider: change.provider) { alert in
+            guard alert.vendorInformation?.vendor == change.vendor else { throw notFound }
+            Self.apply(change, to: &alert, caller: caller, now: now)
+        }
+        guard let updated else { throw notFound }
+        return updated
     }
 
     /// Beta bulk update: each item is applied on its own; items that fail are reported in `@vigil.errors`
@@ -221,16 +223,7 @@ struct AlertsController {
                 guard case .string(let id)? = object["id"], !id.isEmpty else {
                     throw VigilError(.badRequest, "Item \(index) has no 'id'.")
                 }
-                let change = try Self.change(from: object)
-                let result = try await services.alerts.update(tenantId: caller.tenantId, id: id, provider: change.provider) { alert in
-                    guard alert.vendorInformation?.vendor == change.vendor else {
-                        throw VigilError(.notFound, "No alert with id '\(id)' from \(change.vendor)/\(change.provider).")
-                    }
-                    Self.apply(change, to: &alert, caller: caller, now: now)
-                }
-                guard let result else {
-                    throw VigilError(.notFound, "No alert with id '\(id)' from \(change.vendor)/\(change.provider).")
-                }
+                let result = try await update(id: id, try Self.change(from: object), caller: caller, now: now)
                 updated.append(result.json)
             } catch let error as VigilError {
                 errors.append(["index": .int(Int64(index)), "id": items[index]["id"] ?? .null,

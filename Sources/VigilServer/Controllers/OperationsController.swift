@@ -19,8 +19,10 @@ struct OperationsController {
     }
 
     @Sendable func metrics(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        if let count = try? await services.alerts.count(tenantId: nil) {
-            services.metrics.storeSize.record(count)
+        do {
+            services.metrics.storeSize.record(try await services.alerts.count(tenantId: nil))
+        } catch {
+            context.logger.error("metrics: cannot count stored alerts", metadata: ["error": "\(error)"])
         }
         var buffer: [UInt8] = []
         services.metrics.registry.emit(into: &buffer)

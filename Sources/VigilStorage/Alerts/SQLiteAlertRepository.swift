@@ -56,29 +56,19 @@ public struct SQLiteAlertRepository: AlertRepository {
     public func ingest(tenantId: String, alerts: [Alert], at now: DateTimeOffset) async throws -> [IngestOutcome] {
         let records = await Self.records(tenantId: tenantId, alerts: alerts, now: now)
         return try await database.pool.write { db in
-            // One lookup finds which alerts are already stored; new ones take a plain insert, known ones
-            // (and repeats within the batch) the upsert that counts occurrences and keeps history.
-            var known: Set<String> = []
-            for chunk in stride(from: 0, to: records.count, by: 500) {
-                let slice = records[chunk..<min(chunk + 500, records.count)]
-                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                var arguments: StatementArguments = [tenantId]
-                arguments += StatementArguments(slice.map(\.id))
-                let rows = try Row.fetchAll(db, sql: "SELECT id, provider FROM alert WHERE tenant_id = ? AND id IN (\(placeholders))",
-                                            arguments: arguments)
-                for row in rows { known.insert((row["id"] as String) + "\u{0}" + (row["provider"] as String)) }
-            }
-            let insert = try db.cachedStatement(sql: Self.insertSQL)
+            // A plain insert that skips known keys costs what an insert costs; only alerts already stored
+            // (and repeats within the batch) take the upsert that counts occurrences and keeps history.
+            let insert = try db.cachedStatement(sql: Self.insertSQL + " ON CONFLICT(tenant_id, id, provider) DO NOTHING")
             let upsert = try db.cachedStatement(sql: Self.upsertSQL)
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(records.count)
             for record in records {
-                let key = record.id + "\u{0}" + record.provider
-                if known.insert(key).inserted {
-                    try insert.execute(arguments: Self.upsertArguments(record))
+                let arguments = Self.upsertArguments(record)
+                try insert.execute(arguments: arguments)
+                if db.changesCount == 1 {
                     outcomes.append(.created(id: record.id))
                 } else {
-                    let count = try Int.fetchOne(upsert, arguments: Self.upsertArguments(record)) ?? 1
+                    let count = try Int.fetchOne(upsert, arguments: arguments) ?? 1
                     outcomes.append(.updated(id: record.id, occurrenceCount: count))
                 }
             }

@@ -295,10 +295,13 @@ public struct ODataBinder {
 
     private func member(_ literal: String, of e: EnumSchema, at offset: Int) throws(VigilError) -> String {
         // A qualified literal carries its type after a NUL (see bindLiteral).
-        let parts = literal.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
-        let text = String(parts[0])
-        if parts.count == 2, !parts[1].lowercased().hasSuffix(e.name.lowercased()) {
-            throw error("the enum literal of type '\(parts[1])' cannot be compared with \(e.name)", at: offset)
+        var text = literal
+        if let nul = literal.firstIndex(of: "\u{0}") {
+            text = String(literal[..<nul])
+            let type = literal[literal.index(after: nul)...]
+            if !type.lowercased().hasSuffix(e.name.lowercased()) {
+                throw error("the enum literal of type '\(type)' cannot be compared with \(e.name)", at: offset)
+            }
         }
         guard let canonical = e.canonicalName(text) else {
             let names = e.members.map(\.name).joined(separator: ", ")

@@ -41,60 +41,23 @@ public enum AlertIngestion {
         return batch
     }
 
-    /// An item of the body: a parsed value, NDJSON bytes still to parse, or a line that failed.
-    enum Item: Sendable {
-        case value(Int, JSONValue)
-        case line(Int, ArraySlice<UInt8>)
-    }
-
-    static func split(_ bytes: [UInt8]) throws(VigilError) -> [Item] {
-        let first = bytes.first(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 })
-        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-            // One JSON document, unless it is NDJSON whose first line is a whole object.
-            let document: Result<JSONValue, VigilError> = Result { () throws(VigilError) in try JSONParser.parse(bytes) }
-            switch document {
-            case .success(.object(let o)):
-                if case .array(let items)? = o["value"] { return items.enumerated().map { Item.value($0.offset, $0.element) } }
-                if o["value"] != nil { throw VigilError(.badRequest, "'value' must be an array of alerts.", target: "value") }
-                return [.value(0, .object(o))]
-            case .success(.array(let items)):
-                return items.enumerated().map { Item.value($0.offset, $0.element) }
-            case .success:
-                throw VigilError(.badRequest, "Expected {\"value\": [...]} or NDJSON.")
-            case .failure(let error):
-                let firstLine = bytes.split(separator: 10, maxSplits: 1).first ?? []
-                if (try? JSONParser.parse(firstLine)) == nil { throw error }
-            }
-        }
-        var items: [Item] = []
-        var index = 0
-        for line in bytes.split(separator: 10, omittingEmptySubsequences: true)
-        where !line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
-            items.append(.line(index, line))
-            index += 1
-        }
+    static func split(_ bytes: [UInt8]) throws(VigilError) -> [AlertDocument.Item] {
+        let items = try AlertDocument.items(bytes)
         if items.isEmpty { throw VigilError(.badRequest, "The request body has no alerts.") }
         return items
     }
 
-    static func check(_ items: [Item], tenantId: String, now: DateTimeOffset) -> Batch {
+    static func check(_ items: [AlertDocument.Item], tenantId: String, now: DateTimeOffset) -> Batch {
         var batch = Batch()
         batch.accepted.reserveCapacity(items.count)
         for item in items {
-            let index: Int
+            let index = item.index
             let value: JSONValue
-            switch item {
-            case .value(let i, let v):
-                index = i
-                value = v
-            case .line(let i, let line):
-                index = i
-                do {
-                    value = try JSONParser.parse(line)
-                } catch {
-                    batch.rejected.append((i, nil, error.message))
-                    continue
-                }
+            do {
+                value = try item.parsed()
+            } catch {
+                batch.rejected.append((index, nil, error.message))
+                continue
             }
             guard case .object(let object) = value else {
                 batch.rejected.append((index, nil, "the item is a JSON \(value.kindName), not an alert object"))

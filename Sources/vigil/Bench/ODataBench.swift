@@ -48,8 +48,11 @@ struct ODataBench {
         // Evaluate one compiled filter over generated alerts.
         var generator = AlertGenerator(seed: 7)
         let alerts = generator.alerts(count: alertCount)
-        guard let predicate = try? ODataQuery<Alert>.parseFilter(Self.evaluated) else {
-            fatalErrorInBench("the evaluated filter failed to parse")
+        let predicate: ODataPredicate<Alert>
+        do {
+            predicate = try ODataQuery<Alert>.parseFilter(Self.evaluated)
+        } catch {
+            fatalErrorInBench("the evaluated filter failed to parse: \(error)")
         }
         var evaluatedCount = 0
         var matched = 0

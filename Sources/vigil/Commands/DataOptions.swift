@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilServer
+import VigilStorage
 
 /// Options every command that touches the database shares.
 struct DataOptions: ParsableArguments {
@@ -14,5 +15,10 @@ struct DataOptions: ParsableArguments {
         var configuration = try config.map { try VigilConfiguration.load(yamlFile: $0) } ?? VigilConfiguration()
         if let dataDir { configuration.dataDir = dataDir }
         return configuration
+    }
+
+    /// The tenants, apps and keys in the configured database.
+    func identity() throws -> IdentityRepository {
+        IdentityRepository(database: try VigilDatabase(path: try configuration().databasePath))
     }
 }

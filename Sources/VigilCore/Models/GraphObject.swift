@@ -72,33 +72,41 @@ extension GraphObject {
     /// Writes the JSON object directly (declared properties in schema order, then what `passthrough`
     /// keeps, sorted), without building `jsonObject`: the fast path for storage and responses.
     public func writeJSON(to out: inout [UInt8]) {
+        withUnsafePointer(to: self) { Self.writeJSON(at: $0, to: &out) }
+    }
+
+    /// Writes the object at `pointer` (see `writeJSON(to:)`) without copying it.
+    public static func writeJSON(at pointer: UnsafePointer<Self>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         var first = true
         var written: Set<String> = []
+        let passthrough = pointer.pointee.passthrough
         let hasPassthrough = !passthrough.properties.isEmpty
-        withUnsafePointer(to: self) { pointer in
-            for field in Self.graphSchema.fields {
-                let mark = out.count
-                if !first { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: field.key)
-                if field.write(pointer, &out) {
-                    first = false
-                    if hasPassthrough { written.insert(field.name) }
-                } else if passthrough.explicitNulls.contains(field.name) {
-                    out.append(contentsOf: "null".utf8)
-                    first = false
-                    if hasPassthrough { written.insert(field.name) }
-                } else {
-                    out.removeSubrange(mark...)
-                }
+        let hasNulls = !passthrough.explicitNulls.isEmpty
+        for field in graphSchema.fields {
+            let mark = out.count
+            if !first { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: field.key)
+            if field.write(pointer, &out) {
+                first = false
+                if hasPassthrough { written.insert(field.name) }
+            } else if hasNulls, passthrough.explicitNulls.contains(field.name) {
+                out.append(contentsOf: "null".utf8)
+                first = false
+                if hasPassthrough { written.insert(field.name) }
+            } else {
+                out.removeSubrange(mark...)
             }
         }
-        for key in passthrough.properties.keys.sorted() where !written.contains(key) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            JSONWriter.writeString(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONWriter.write(passthrough.properties[key]!, to: &out)
+        if hasPassthrough {
+            let properties = passthrough.properties
+            for key in properties.keys.sorted() where !written.contains(key) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONWriter.writeString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONWriter.write(properties[key]!, to: &out)
+            }
         }
         out.append(UInt8(ascii: "}"))
     }

@@ -83,10 +83,15 @@ public protocol ODataPrimitive: Sendable {
     var odataValue: ODataValue { get }
     /// Appends the value's JSON.
     func writeJSON(to out: inout [UInt8])
+    /// Appends the JSON of the value at `pointer`, without copying it (collections of objects use this).
+    static func writeJSON(at pointer: UnsafePointer<Self>, to out: inout [UInt8])
 }
 
 extension ODataPrimitive {
     public func writeJSON(to out: inout [UInt8]) { JSONWriter.write(json, to: &out) }
+    public static func writeJSON(at pointer: UnsafePointer<Self>, to out: inout [UInt8]) {
+        pointer.pointee.writeJSON(to: &out)
+    }
 }
 
 extension String: ODataPrimitive {

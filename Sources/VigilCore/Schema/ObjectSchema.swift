@@ -1,7 +1,7 @@
 /// One property of an entity or complex type: its wire name, EDM type and query capabilities, and how to
 /// read and write it on the Swift model. The list of fields of a type is its schema; JSON decoding and
 /// encoding, OData validation, `$select` and SQL rendering all read it.
-public struct Field<Root>: Sendable {
+public final class Field<Root>: Sendable {
     /// The property name on the wire (camelCase, as in the CSDL).
     public let name: String
     /// The element type (for a collection, the type of its items).
@@ -80,9 +80,12 @@ public struct Field<Root>: Sendable {
         write = { root, out in
             guard let values = get(root) else { return false }
             out.append(UInt8(ascii: "["))
-            for (i, value) in values.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                value.writeJSON(to: &out)
+            values.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for i in 0..<buffer.count {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    V.writeJSON(at: base + i, to: &out)
+                }
             }
             out.append(UInt8(ascii: "]"))
             return true
@@ -104,7 +107,7 @@ extension Field {
 }
 
 /// A field seen without its root type, for navigating paths through nested complex types.
-public struct AnyField: Sendable {
+public final class AnyField: Sendable {
     /// The property name on the wire.
     public let name: String
     /// The element type.
@@ -117,6 +120,17 @@ public struct AnyField: Sendable {
     public let isSortable: Bool
     /// Reads the property from an object of the owning type (`.null` for any other object).
     public let read: @Sendable (any GraphObject) -> ODataValue
+
+    init(name: String, type: EdmType, isCollection: Bool, isFilterable: Bool, isSortable: Bool,
+         read: @escaping @Sendable (any GraphObject) -> ODataValue)
+    {
+        self.name = name
+        self.type = type
+        self.isCollection = isCollection
+        self.isFilterable = isFilterable
+        self.isSortable = isSortable
+        self.read = read
+    }
 }
 
 /// The schema of an entity or complex type without its Swift type.
@@ -130,7 +144,7 @@ public protocol AnyObjectSchema: Sendable {
 }
 
 /// The schema of one entity or complex type: its fields, in declaration order.
-public struct ObjectSchema<Root: GraphObject>: AnyObjectSchema {
+public final class ObjectSchema<Root: GraphObject>: AnyObjectSchema {
     public let name: String
     /// The typed fields.
     public let fields: [Field<Root>]

@@ -61,6 +61,29 @@ enum VigilMigrations {
                 CREATE INDEX alert_modified ON alert(tenant_id, last_modified_at);
                 """)
         }
+        migrator.registerMigration("v2: provider health and alert routes") { db in
+            try db.execute(sql: """
+                CREATE TABLE provider_health (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    last_success_at TEXT,
+                    last_error_at TEXT,
+                    last_error TEXT,
+                    last_status INTEGER,
+                    last_latency_ms INTEGER,
+                    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                    calls INTEGER NOT NULL DEFAULT 0,
+                    failures INTEGER NOT NULL DEFAULT 0
+                );
+                -- Which provider an alert id was listed from, so GET and PATCH by id ask only that one.
+                CREATE TABLE alert_route (
+                    tenant_id TEXT NOT NULL,
+                    alert_id TEXT NOT NULL,
+                    provider_name TEXT NOT NULL,
+                    seen_at TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, alert_id)
+                );
+                """)
+        }
         return migrator
     }
 }

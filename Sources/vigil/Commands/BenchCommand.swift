@@ -28,6 +28,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "alerts: in-process list queries to time.")
     var queries: Int = 300
 
+    @Option(help: "alerts: ingestion batches in flight at once (concurrent pushing clients).")
+    var ingestClients: Int = 2
+
     @Option(help: "alerts: concurrent HTTP clients.")
     var concurrency: Int = 16
 
@@ -43,7 +46,8 @@ struct BenchCommand: AsyncParsableCommand {
             print(ODataBench(alertCount: alerts ?? 200_000, seconds: seconds ?? 2).run().json)
         case "alerts":
             let bench = AlertsBench(alertCount: alerts ?? 1_000_000, batchSize: batch, queries: queries,
-                                    httpSeconds: seconds ?? 10, concurrency: concurrency, port: port, directory: scratch)
+                                    httpSeconds: seconds ?? 10, concurrency: concurrency, port: port, ingestClients: ingestClients,
+                                    directory: scratch)
             print(try await bench.run().json)
         default:
             FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts)\n".utf8))

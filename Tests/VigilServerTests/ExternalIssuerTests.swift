@@ -47,7 +47,8 @@ struct ExternalIssuerTests {
                                                      external: configuration.externalIssuers)
             let services = VigilServices(configuration: configuration, database: server.services.database,
                                          alerts: server.services.alerts, identity: server.services.identity, tokens: tokens,
-                                         limiter: server.services.limiter, metrics: server.services.metrics)
+                                         limiter: server.services.limiter, metrics: server.services.metrics,
+                                         federation: server.services.federation)
             try await Application(router: VigilApplication.router(services: services)).test(.router) { client in
                 let good = try await Self.token(key, kid: "ext-1")
                 let (ok, _, _) = try await client.call("/v1.0/security/alerts", token: good)

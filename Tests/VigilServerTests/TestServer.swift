@@ -101,3 +101,42 @@ func sampleAlert(_ id: String, severity: String = "high", status: String = "newA
                  extra: String = "") -> String {
     #"{"id":"\#(id)","title":"Alert \#(id)","severity":"\#(severity)","status":"\#(status)","vendorInformation":{"provider":"\#(provider)","vendor":"TestVendor"},"createdDateTime":"2024-01-01T00:00:00Z"\#(extra)}"#
 }
+
+extension TestServer {
+    /// The same services with tenant A (unless a config names another tenant) fanning out to `providers`.
+    func federated(_ providers: [ProviderConfiguration], settings: FederationSettings = FederationSettings()) throws -> VigilServices {
+        let s = services
+        let remotes = try providers.map { try RemoteGraphProvider(configuration: $0, client: .shared) }
+        let federation = AlertFederation(local: LocalAlertProvider(alerts: s.alerts), remotes: remotes,
+                                         state: s.database.map(FederationStateRepository.init), settings: settings)
+        return VigilServices(configuration: s.configuration, database: s.database, alerts: s.alerts, identity: s.identity,
+                             tokens: s.tokens, limiter: s.limiter, metrics: s.metrics, federation: federation)
+    }
+
+    /// A provider configuration for a fake, in tenant A.
+    func provider(_ name: String, _ fake: FakeProvider, timeout: Double = 2, vendor: String? = nil) -> ProviderConfiguration {
+        ProviderConfiguration(name: name, tenant: tenantA, vendor: vendor ?? "Vendor-\(name)", provider: "Provider-\(name)",
+                              url: fake.url, tokenUrl: fake.tokenUrl, clientId: "client-\(name)",
+                              clientSecret: Secret("secret-\(name)"), scope: "https://graph.microsoft.com/.default",
+                              timeoutSeconds: timeout)
+    }
+}
+
+/// Alerts from a remote provider: ids `prefix-0…`, creation times one minute apart, severities cycling.
+func remoteAlerts(_ prefix: String, count: Int, vendor: String, provider: String, start: Int = 0) -> [Alert] {
+    let severities = ["low", "medium", "high", "informational"]
+    return (0..<count).map { i in
+        var a = Alert()
+        a.id = "\(prefix)-\(i)"
+        a.title = "Remote \(prefix) \(i)"
+        a.severity = AlertSeverity(rawValue: severities[(i + start) % severities.count])
+        a.status = AlertStatus(rawValue: "newAlert")
+        a.createdDateTime = DateTimeOffset("2024-02-01T00:\(String(format: "%02d", (i * 7 + start) % 60)):00Z")
+        var v = SecurityVendorInformation()
+        v.vendor = vendor
+        v.provider = provider
+        a.vendorInformation = v
+        a.passthrough.properties["x-remote-extra"] = .string("kept-\(i)")
+        return a
+    }
+}

@@ -7,7 +7,7 @@ public struct VigilError: Error, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
             case badRequest, unauthenticated, forbidden, notFound, methodNotAllowed, notAcceptable, conflict
             case preconditionFailed, payloadTooLarge, unsupportedMediaType, tooManyRequests, internalError
-            case notImplemented, serviceUnavailable, gatewayTimeout
+            case notImplemented, badGateway, serviceUnavailable, gatewayTimeout
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -38,6 +38,8 @@ public struct VigilError: Error, Sendable, CustomStringConvertible {
         public static let internalError = Code(.internalError)
         /// 501: a documented capability Vigil does not implement.
         public static let notImplemented = Code(.notImplemented)
+        /// 502: a provider answered with something unusable or refused a forwarded change.
+        public static let badGateway = Code(.badGateway)
         /// 503: a dependency (database, provider) is not available.
         public static let serviceUnavailable = Code(.serviceUnavailable)
         /// 504: a dependency did not answer in time.
@@ -59,6 +61,7 @@ public struct VigilError: Error, Sendable, CustomStringConvertible {
             case .tooManyRequests: 429
             case .internalError: 500
             case .notImplemented: 501
+            case .badGateway: 502
             case .serviceUnavailable: 503
             case .gatewayTimeout: 504
             }
@@ -80,6 +83,7 @@ public struct VigilError: Error, Sendable, CustomStringConvertible {
             case .tooManyRequests: "TooManyRequests"
             case .internalError: "InternalServerError"
             case .notImplemented: "NotImplemented"
+            case .badGateway: "BadGateway"
             case .serviceUnavailable: "ServiceUnavailable"
             case .gatewayTimeout: "GatewayTimeout"
             }

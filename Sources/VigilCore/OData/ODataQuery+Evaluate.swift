@@ -5,24 +5,32 @@ extension ODataQuery {
     /// - Returns: the matching objects in result order.
     public func evaluate(_ items: [Root]) -> [Root] {
         var result = filter.map { $0.filter(items) } ?? items
-        let keys = orderBy.map { item in (read: ODataQuery.reader(for: item.path), item.descending) }
-        let idReader = Root.graphSchema.field(named: "id")?.read
-        if !keys.isEmpty || idReader != nil {
-            result = result.map { item in
-                (item, keys.map { key in key.read(item) }, withUnsafePointer(to: item) { idReader?($0) } ?? .null)
-            }
-                .sorted { a, b in
-                    for (i, key) in keys.enumerated() {
-                        let c = ODataQuery.sortOrder(a.1[i], b.1[i], path: orderBy[i].path)
-                        if c != 0 { return key.1 ? c > 0 : c < 0 }
-                    }
-                    return ODataQuery.sortOrder(a.2, b.2, path: nil) < 0
-                }
-                .map(\.0)
-        }
+        let key = sortKeyReader()
+        result = result.map { ($0, key($0)) }.sorted { precedes($0.1, $1.1) }.map(\.0)
         let start = min(skip ?? 0, result.count)
         let end = top.map { min(start + $0, result.count) } ?? result.count
         return Array(result[start..<end])
+    }
+
+    /// Reads the sort key of an object: its `$orderby` values, then its `id` (the tie-breaker).
+    public func sortKeyReader() -> @Sendable (Root) -> [ODataValue] {
+        let readers = orderBy.map { ODataQuery.reader(for: $0.path) }
+        let idReader = Root.graphSchema.field(named: "id")?.read
+        return { item in
+            var key = readers.map { $0(item) }
+            key.append(withUnsafePointer(to: item) { idReader?($0) } ?? .null)
+            return key
+        }
+    }
+
+    /// Whether the object with sort key `a` comes before the one with `b` in the requested order.
+    public func precedes(_ a: [ODataValue], _ b: [ODataValue]) -> Bool {
+        for (i, item) in orderBy.enumerated() where i < a.count && i < b.count {
+            let c = ODataQuery.sortOrder(a[i], b[i], path: item.path)
+            if c != 0 { return item.descending ? c > 0 : c < 0 }
+        }
+        guard let x = a.last, let y = b.last else { return false }
+        return ODataQuery.sortOrder(x, y, path: nil) < 0
     }
 
     /// The JSON of an object with `$select` applied.

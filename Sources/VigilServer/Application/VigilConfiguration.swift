@@ -28,6 +28,10 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var defaultPageSize: Int = 100
     /// Identity providers whose tokens Vigil also accepts (Entra ID, Keycloak, …).
     public var externalIssuers: [ExternalIssuerConfiguration] = []
+    /// Remote Graph-compatible providers tenants fan out to.
+    public var providers: [ProviderConfiguration] = []
+    /// Fan-out settings shared by all providers.
+    public var federation = FederationSettings()
 
     public struct Throttling: Sendable, Codable, Equatable {
         /// Any operation on alerts (Graph's default: 150).
@@ -62,6 +66,21 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     /// The database file.
     public var databasePath: String { (dataDir as NSString).appendingPathComponent("vigil.sqlite") }
 
+    /// Checks every provider entry and that names are unique.
+    /// - Throws: `VigilError` naming the provider at fault.
+    public func validateProviders() throws(VigilError) {
+        var seen: Set<String> = []
+        for provider in providers {
+            try provider.validate()
+            guard seen.insert(provider.name).inserted else {
+                throw VigilError(.badRequest, "Two providers are named '\(provider.name)'; names must be unique.")
+            }
+        }
+        guard federation.maxConcurrentCalls >= 1, federation.failureThreshold >= 1, federation.coolDownSeconds >= 0 else {
+            throw VigilError(.badRequest, "federation: maxConcurrentCalls and failureThreshold must be at least 1, coolDownSeconds at least 0.")
+        }
+    }
+
     /// Reads a YAML file; unknown keys are an error (a typo must not be silently ignored).
     public static func load(yamlFile path: String) throws(VigilError) -> VigilConfiguration {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
@@ -69,15 +88,29 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         }
         do {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
-                                      "throttling", "ingest", "defaultPageSize", "externalIssuers"]
+                                      "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
+                                      "federation"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
                     throw VigilError(.badRequest, "Unknown key(s) in '\(path)': \(unknown.sorted().joined(separator: ", ")).")
                 }
+                let providerKeys = Set(ProviderConfiguration.CodingKeys.allCases.map(\.rawValue))
+                for (n, entry) in ((top["providers"] as? [Any]) ?? []).enumerated() {
+                    let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(providerKeys)
+                    if !unknown.isEmpty {
+                        throw VigilError(.badRequest, "Unknown key(s) in providers[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
+                    }
+                }
+                let federationKeys = Set(FederationSettings.CodingKeys.allCases.map(\.rawValue))
+                let unknownFederation = Set(((top["federation"] as? [String: Any]) ?? [:]).keys).subtracting(federationKeys)
+                if !unknownFederation.isEmpty {
+                    throw VigilError(.badRequest, "Unknown key(s) in federation of '\(path)': \(unknownFederation.sorted().joined(separator: ", ")).")
+                }
             }
             var configuration = try YAMLDecoder().decode(PartialConfiguration.self, from: text).applied(to: VigilConfiguration())
             configuration.audiences = configuration.audiences.map { $0.isEmpty ? nil : $0 } ?? nil
+            try configuration.validateProviders()
             return configuration
         } catch let error as VigilError {
             throw error
@@ -99,6 +132,8 @@ private struct PartialConfiguration: Decodable {
     var ingest: Ingest?
     var defaultPageSize: Int?
     var externalIssuers: [ExternalIssuerConfiguration]?
+    var providers: [ProviderConfiguration]?
+    var federation: FederationSettings?
 
     struct Throttling: Decodable {
         var alertsPerMinute: Int?
@@ -124,6 +159,8 @@ private struct PartialConfiguration: Decodable {
         if let v = ingest?.maxBytes { c.ingest.maxBytes = v }
         if let defaultPageSize { c.defaultPageSize = defaultPageSize }
         if let externalIssuers { c.externalIssuers = externalIssuers }
+        if let providers { c.providers = providers }
+        if let federation { c.federation = federation }
         return c
     }
 }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import VigilCore
 import VigilStorage
 
@@ -10,10 +11,14 @@ public struct VigilServices: Sendable {
     public let tokens: TokenService
     public let limiter: RateLimiter
     public let metrics: VigilMetrics
+    /// The fan-out to the local store and each tenant's remote providers.
+    public let federation: AlertFederation
 
     public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
-                identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics)
+                identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
+                federation: AlertFederation)
     {
+        self.federation = federation
         self.configuration = configuration
         self.database = database
         self.alerts = alerts
@@ -33,9 +38,17 @@ public struct VigilServices: Sendable {
                                                  external: configuration.externalIssuers)
         let limiter = RateLimiter(limits: ["alerts": configuration.throttling.alertsPerMinute,
                                            "indicators": configuration.throttling.indicatorsPerMinute])
-        return VigilServices(configuration: configuration, database: database,
-                             alerts: SQLiteAlertRepository(database: database), identity: identity, tokens: tokens,
-                             limiter: limiter, metrics: VigilMetrics())
+        let alerts = SQLiteAlertRepository(database: database)
+        try configuration.validateProviders()
+        var remotes: [RemoteGraphProvider] = []
+        for provider in configuration.providers {
+            remotes.append(try RemoteGraphProvider(configuration: provider, client: HTTPClient.shared))
+        }
+        let federation = AlertFederation(local: LocalAlertProvider(alerts: alerts), remotes: remotes,
+                                         state: FederationStateRepository(database: database),
+                                         settings: configuration.federation)
+        return VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
+                             tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation)
     }
 }
 

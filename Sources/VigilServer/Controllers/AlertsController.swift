@@ -36,38 +36,45 @@ struct AlertsController {
         let caller = try await admit(context, write: false)
         let pairs = try request.queryPairs()
         let query = try ODataQuery<Alert>.parse(pairs)
-        let digest = PageCursor.queryDigest(filter: query.filterText, orderBy: query.orderBy)
-        let cursor = try query.skipToken.map { token throws(VigilError) in
-            try PageCursor.decode(token, tenantId: caller.tenantId, query: digest)
-        }
         let top = query.top ?? services.configuration.defaultPageSize
-        let page = try await services.alerts.list(
-            tenantId: caller.tenantId,
-            request: AlertListRequest(filter: query.filter, orderBy: query.orderBy, top: top, skip: query.skip ?? 0,
-                                      count: query.count, cursor: cursor, queryDigest: digest))
+        let page = try await services.federation.list(
+            tenantId: caller.tenantId, query: ProviderQuery(odata: query, top: top, skip: query.skip ?? 0),
+            skipToken: query.skipToken)
         var contextURL = "\(services.configuration.baseURL)/\(version)/$metadata#security/alerts"
         if let select = query.select { contextURL += "(\(select.joined(separator: ",")))" }
         // Written by hand so stored alerts are copied, not decoded and encoded again (unless $select).
         var out: [UInt8] = []
-        out.reserveCapacity(page.items.reduce(256) { $0 + $1.body.count + 40 })
+        out.reserveCapacity(page.items.reduce(256) { total, item in
+            if case .stored(let stored) = item { return total + stored.body.count + 40 }
+            return total + 2048
+        })
         out.append(contentsOf: #"{"@odata.context":"#.utf8)
         JSONWriter.writeString(contextURL, to: &out)
-        if let total = page.totalCount { out.append(contentsOf: #","@odata.count":\#(total)"#.utf8) }
-        if let next = page.next {
+        if let total = page.count { out.append(contentsOf: #","@odata.count":\#(total)"#.utf8) }
+        if let next = page.nextToken {
             out.append(contentsOf: #","@odata.nextLink":"#.utf8)
-            JSONWriter.writeString(nextLink(version: version, pairs: pairs, token: next.token), to: &out)
+            JSONWriter.writeString(nextLink(version: version, pairs: pairs, token: next), to: &out)
         }
         out.append(contentsOf: #","value":["#.utf8)
         for (i, item) in page.items.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            if query.select != nil {
-                JSONWriter.write(.object(query.project(try item.decode())), to: &out)
-            } else {
-                item.writeAnnotated(to: &out)
+            switch item {
+            case .stored(let stored) where query.select == nil: stored.writeAnnotated(to: &out)
+            case .alert(let alert) where query.select == nil: alert.writeJSON(to: &out)
+            default: JSONWriter.write(.object(query.project(try item.decoded())), to: &out)
             }
         }
         out.append(contentsOf: "]}".utf8)
-        return GraphResponse.json(bytes: out)
+        return GraphResponse.json(bytes: out, status: page.warnings.isEmpty ? .ok : .partialContent,
+                                  headers: Self.warningHeaders(page.warnings))
+    }
+
+    /// One `Warning` header listing every failing provider (`199 - "{vendor}/{provider}/{status}/{ms}"`).
+    static func warningHeaders(_ warnings: [ProviderWarning]) -> HTTPFields {
+        guard !warnings.isEmpty else { return [:] }
+        var fields = HTTPFields()
+        fields[.warning] = warnings.map(\.headerItem).joined(separator: ", ")
+        return fields
     }
 
     /// The absolute URL of the next page: the original options (without `$skip`/`$skiptoken`) plus the cursor.
@@ -77,16 +84,10 @@ struct AlertsController {
             return !["$skip", "skip", "$skiptoken", "skiptoken"].contains(name)
         }
         items.append(("$skiptoken", token))
-        let query = items.map { "\(Self.encode($0.name))=\(Self.encode($0.value))" }.joined(separator: "&")
+        let query = items.map { "\(percentEncodeQueryComponent($0.name))=\(percentEncodeQueryComponent($0.value))" }.joined(separator: "&")
         return "\(services.configuration.baseURL)/\(version)/security/alerts?\(query)"
     }
 
-    static func encode(_ text: String) -> String {
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+#?/")
-        allowed.insert("$")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
 
     // MARK: - Get
 
@@ -96,27 +97,26 @@ struct AlertsController {
         let query = try ODataQuery<Alert>.parse(try request.queryPairs().filter {
             ["$select", "select"].contains($0.name.lowercased())
         })
-        guard let alert = try await services.alerts.alert(tenantId: caller.tenantId, id: id) else {
-            throw VigilError(.notFound, "No alert with id '\(id)' was found.")
+        let (item, warnings) = try await services.federation.alert(tenantId: caller.tenantId, id: id)
+        guard let item else {
+            var error = VigilError(.notFound, "No alert with id '\(id)' was found.")
+            if !warnings.isEmpty {
+                error.message += " Some providers could not be asked: see the Warning header."
+                throw ResponseWithWarnings(error: error, headers: Self.warningHeaders(warnings))
+            }
+            throw error
         }
-        var body = query.project(alert)
+        var body = query.project(try item.decoded())
         body["@odata.context"] = .string("\(services.configuration.baseURL)/\(version)/$metadata#security/alerts/$entity")
-        return GraphResponse.json(.object(body))
+        return GraphResponse.json(.object(body), status: warnings.isEmpty ? .ok : .partialContent,
+                                  headers: Self.warningHeaders(warnings))
     }
 
     // MARK: - Update
 
-    /// A validated PATCH body.
-    struct AlertChange: Sendable {
-        var values: Alert
-        var present: Set<String>
-        var provider: String
-        var vendor: String
-    }
-
     /// Checks a PATCH body: only updatable properties, with their declared types and known enum members,
     /// and `vendorInformation` with `provider` and `vendor`.
-    static func change(from object: [String: JSONValue]) throws(VigilError) -> AlertChange {
+    static func change(from object: [String: JSONValue], caller: CallerIdentity, at now: DateTimeOffset) throws(VigilError) -> AlertUpdate {
         var present: Set<String> = []
         for key in object.keys where !key.hasPrefix("@") {
             if key == "vendorInformation" || key == "id" { continue }
@@ -143,61 +143,21 @@ struct AlertsController {
             throw VigilError(.badRequest, "The body must contain vendorInformation with provider and vendor.",
                              target: "vendorInformation")
         }
-        return AlertChange(values: values, present: present, provider: provider, vendor: vendor)
-    }
-
-    /// Applies a change and appends the history entry stamped from the token.
-    static func apply(_ change: AlertChange, to alert: inout Alert, caller: CallerIdentity, now: DateTimeOffset) {
-        let v = change.values
-        let p = change.present
-        func set<T>(_ name: String, _ keyPath: WritableKeyPath<Alert, T?>) {
-            guard p.contains(name) else { return }
-            alert[keyPath: keyPath] = v[keyPath: keyPath]
-            if v[keyPath: keyPath] == nil { alert.passthrough.explicitNulls.insert(name) }
-        }
-        set("assignedTo", \.assignedTo)
-        set("closedDateTime", \.closedDateTime)
-        set("comments", \.comments)
-        set("feedback", \.feedback)
-        set("status", \.status)
-        set("tags", \.tags)
-        if let status = alert.status, let canonical = AlertStatus.schema.canonicalName(status.rawValue) {
-            alert.status = AlertStatus(rawValue: canonical)
-        }
-        var entry = AlertHistoryState()
-        entry.appId = caller.appId
-        entry.user = caller.user
-        entry.updatedDateTime = now
-        entry.assignedTo = alert.assignedTo
-        entry.status = alert.status
-        entry.feedback = alert.feedback
-        entry.comments = alert.comments
-        alert.historyStates = (alert.historyStates ?? []) + [entry]
-        alert.lastModifiedDateTime = now
+        return AlertUpdate(present: present, values: values, vendor: vendor, provider: provider, body: object,
+                           caller: caller, at: now)
     }
 
     func patch(_ request: Request, _ context: VigilRequestContext, version: String) async throws -> Response {
         var request = request
         let caller = try await admit(context, write: true)
         let id = context.parameters.get("id") ?? ""
-        let change = try Self.change(from: try await request.jsonObjectBody())
-        let updated = try await update(id: id, change, caller: caller, now: .now())
+        let change = try Self.change(from: try await request.jsonObjectBody(), caller: caller, at: .now())
+        let updated = try await services.federation.update(tenantId: caller.tenantId, id: id, change: change)
         let prefer = request.headers[.prefer]?.lowercased() ?? ""
         guard prefer.contains("return=representation") else { return GraphResponse.empty() }
         var body = updated.jsonObject
         body["@odata.context"] = .string("\(services.configuration.baseURL)/\(version)/$metadata#security/alerts/$entity")
         return GraphResponse.json(.object(body))
-    }
-
-    /// Applies a change to the alert the id and `vendorInformation` name, in the caller's tenant.
-    private func update(id: String, _ change: AlertChange, caller: CallerIdentity, now: DateTimeOffset) async throws -> Alert {
-        let notFound = VigilError(.notFound, "No alert with id '\(id)' from \(change.vendor)/\(change.provider) was found.")
-        let updated = try await services.alerts.update(tenantId: caller.tenantId, id: id, provider: change.provider) { alert in
-            guard alert.vendorInformation?.vendor == change.vendor else { throw notFound }
-            Self.apply(change, to: &alert, caller: caller, now: now)
-        }
-        guard let updated else { throw notFound }
-        return updated
     }
 
     /// Beta bulk update: each item is applied on its own; items that fail are reported in `@vigil.errors`
@@ -223,7 +183,8 @@ struct AlertsController {
                 guard case .string(let id)? = object["id"], !id.isEmpty else {
                     throw VigilError(.badRequest, "Item \(index) has no 'id'.")
                 }
-                let result = try await update(id: id, try Self.change(from: object), caller: caller, now: now)
+                let change = try Self.change(from: object, caller: caller, at: now)
+                let result = try await services.federation.update(tenantId: caller.tenantId, id: id, change: change)
                 updated.append(result.json)
             } catch let error as VigilError {
                 errors.append(["index": .int(Int64(index)), "id": items[index]["id"] ?? .null,

@@ -21,6 +21,9 @@ struct GraphMiddleware: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let error as ResponseWithWarnings {
+            response = Self.errorResponse(error.error, context: context)
+            for field in error.headers { response.headers.append(field) }
         } catch {
             response = Self.errorResponse(Self.vigilError(error, context: context), context: context)
         }
@@ -70,6 +73,12 @@ struct GraphMiddleware: RouterMiddleware {
         }
         return GraphResponse.json(body, status: HTTPResponse.Status(code: error.code.httpStatus), headers: headers)
     }
+}
+
+/// A Graph error that also carries headers (the `Warning` items of providers that could not be asked).
+struct ResponseWithWarnings: Error {
+    var error: VigilError
+    var headers: HTTPFields
 }
 
 extension HTTPField.Name {

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import VigilCore
@@ -15,8 +16,10 @@ enum GraphResponse {
     }
 
     /// A response of JSON bytes already written.
-    static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = contentType
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// An empty response (204 by default).
@@ -30,6 +33,14 @@ enum GraphResponse {
               "timestamp": .string(DateTimeOffset.now().iso8601), "trace_id": .string(requestId),
               "correlation_id": .string(requestId)], status: status)
     }
+}
+
+/// Percent-encodes a query-string name or value (`$` kept, as OData clients send it).
+func percentEncodeQueryComponent(_ text: String) -> String {
+    var allowed = CharacterSet.urlQueryAllowed
+    allowed.remove(charactersIn: "&=+#?/")
+    allowed.insert("$")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
 }
 
 extension Request {

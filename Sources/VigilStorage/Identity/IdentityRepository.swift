@@ -19,12 +19,21 @@ public struct AppRegistration: Sendable, Equatable {
 }
 
 /// A secret value that never prints: its description is `***`.
-public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct Secret: Sendable, Equatable, Codable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The secret text; read it only to hand it to its owner once.
     public let revealed: String
     public init(_ value: String) { revealed = value }
     public var description: String { "***" }
     public var debugDescription: String { "***" }
+
+    public init(from decoder: any Decoder) throws {
+        revealed = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(revealed)
+    }
 }
 
 /// Tenants, app registrations, consents and token signing keys.

@@ -8,12 +8,13 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Run a benchmark scenario and print one JSON object of figures.",
         discussion: """
             Scenarios: odata (filter parsing and in-memory evaluation); alerts (ingestion against plain SQLite \
-            inserts, the list query in process against hand-written SQL and over HTTP, peak memory). Build with \
-            -c release.
+            inserts, the list query in process against hand-written SQL and over HTTP, peak memory); federation \
+            (ten loopback providers answering in 20 ms and one that never answers: merged-list latency and the \
+            time to the 206). Build with -c release.
             """
     )
 
-    @Argument(help: "The scenario: odata or alerts.")
+    @Argument(help: "The scenario: odata, alerts or federation.")
     var scenario: String
 
     @Option(help: "How many generated alerts (odata: evaluated; alerts: ingested). Default 200000 / 1000000.")
@@ -25,7 +26,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "alerts: ingestion batch size.")
     var batch: Int = 1000
 
-    @Option(help: "alerts: in-process list queries to time.")
+    @Option(help: "alerts: in-process list queries to time. federation: merged lists to time.")
     var queries: Int = 300
 
     @Option(help: "alerts: ingestion batches in flight at once (concurrent pushing clients).")
@@ -44,13 +45,16 @@ struct BenchCommand: AsyncParsableCommand {
         switch scenario {
         case "odata":
             print(ODataBench(alertCount: alerts ?? 200_000, seconds: seconds ?? 2).run().json)
+        case "federation":
+            let bench = FederationBench(requests: queries, directory: scratch)
+            print(try await bench.run().json)
         case "alerts":
             let bench = AlertsBench(alertCount: alerts ?? 1_000_000, batchSize: batch, queries: queries,
                                     httpSeconds: seconds ?? 10, concurrency: concurrency, port: port, ingestClients: ingestClients,
                                     directory: scratch)
             print(try await bench.run().json)
         default:
-            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts)\n".utf8))
+            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation)\n".utf8))
             throw ExitCode(2)
         }
     }

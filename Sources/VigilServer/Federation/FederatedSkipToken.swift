@@ -1,0 +1,52 @@
+import Foundation
+import VigilCore
+
+/// The `$skiptoken` of a federated list: each provider's own continuation (its nextLink, or the store's
+/// cursor), bound to the tenant and query. Providers absent from it are exhausted. Opaque to clients
+/// (base64url JSON); each remote continuation is checked against its provider's URL before use.
+struct FederatedSkipToken: Sendable, Equatable {
+    var tenantId: String
+    var query: String
+    /// Each provider's continuation; `""` asks a provider for its first page again.
+    var continuations: [String: String]
+    /// How many pages in a row a provider has failed (it is retried on the next pages up to a limit).
+    var failures: [String: Int] = [:]
+
+    var token: String {
+        var object: [String: JSONValue] = [:]
+        for (name, continuation) in continuations { object[name] = .string(continuation) }
+        var fields: [String: JSONValue] = ["t": .string(tenantId), "q": .string(query), "c": .object(object)]
+        if !failures.isEmpty {
+            fields["f"] = .object(failures.mapValues { .int(Int64($0)) })
+        }
+        let json = JSONValue.object(fields)
+        return Data(JSONWriter.bytes(json)).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ token: String, tenantId: String, query: String) throws(VigilError) -> FederatedSkipToken {
+        let invalid = VigilError(.badRequest, "Invalid $skiptoken: use the @odata.nextLink of the previous page as it is.",
+                                 target: "$skiptoken")
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.utf8.count % 4 != 0 { base64 += "=" }
+        guard token.utf8.count < 65_536, let data = Data(base64Encoded: base64),
+              case .object(let o) = try? JSONParser.parse(data),
+              case .string(let t)? = o["t"], case .string(let q)? = o["q"], case .object(let c)? = o["c"],
+              t == tenantId, q == query
+        else { throw invalid }
+        var continuations: [String: String] = [:]
+        for (name, value) in c {
+            guard case .string(let s) = value else { throw invalid }
+            continuations[name] = s
+        }
+        var failures: [String: Int] = [:]
+        if case .object(let f)? = o["f"] {
+            for (name, value) in f {
+                guard case .int(let n) = value, n > 0, n < 100 else { throw invalid }
+                failures[name] = Int(n)
+            }
+        }
+        return FederatedSkipToken(tenantId: t, query: q, continuations: continuations, failures: failures)
+    }
+}

@@ -10,6 +10,9 @@ public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
     private var depth = 0
+    /// Members of the objects being parsed (nested objects stack up); reused so that each object's
+    /// dictionary is built once at its final size.
+    private var members: [(String, JSONValue)] = []
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -83,12 +86,12 @@ public struct JSONParser {
         try enter()
         defer { depth -= 1 }
         i += 1
-        var object: [String: JSONValue] = [:]
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
             i += 1
-            return .object(object)
+            return .object([:])
         }
+        let start = members.count
         while true {
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
@@ -102,11 +105,19 @@ public struct JSONParser {
             }
             i += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            let value = try parseValue()
+            members.append((key, value))
             skipWhitespace()
             guard i < bytes.count else { throw error("the JSON ends inside an object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(object) }
+            if bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                var object = [String: JSONValue](minimumCapacity: members.count - start)
+                // A repeated name keeps its last value, as before.
+                for index in start..<members.count { object[members[index].0] = members[index].1 }
+                members.removeSubrange(start...)
+                return .object(object)
+            }
             throw error("expected ',' or '}' in an object but found \(describeByte())")
         }
     }

@@ -168,8 +168,14 @@ public final class AlertFederation: Sendable {
     /// One alert: from the provider that listed it when known, else from every provider (404s dropped).
     public func alert(tenantId: String, id: String) async throws -> (item: ProviderItem?, warnings: [ProviderWarning]) {
         var candidates = providers(for: tenantId)
-        if let routed = try? await state?.route(tenantId: tenantId, alertId: id),
-           let provider = candidates.first(where: { $0.name == routed }) {
+        var routed: String?
+        do {
+            routed = try await state?.route(tenantId: tenantId, alertId: id)
+        } catch {
+            // Without the remembered route every provider is asked: slower, still correct.
+            logger.warning("Could not read the route of alert \(id): \(error)")
+        }
+        if let routed, let provider = candidates.first(where: { $0.name == routed }) {
             candidates = [provider]
         }
         let outcomes = await fanOut(candidates) { provider, _ in try await provider.alert(tenantId: tenantId, id: id) }

@@ -147,7 +147,7 @@ struct AlertsBench {
                                                     audience: configuration.baseURL).token
         _ = secret
         var logger = Logger(label: "vigil-bench")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let http = try await HTTPBench.run(services: services, logger: logger, token: token, port: port,
                                            seconds: httpSeconds, concurrency: concurrency)
         figures.set("httpConcurrency", .int(Int64(concurrency)))

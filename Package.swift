@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "VigilCore", targets: ["VigilCore"]),
         .library(name: "VigilStorage", targets: ["VigilStorage"]),
+        .library(name: "VigilDetection", targets: ["VigilDetection"]),
         .library(name: "VigilServer", targets: ["VigilServer"]),
         .executable(name: "vigil", targets: ["vigil"]),
     ],
@@ -26,6 +27,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "VigilCore"),
+        // Threat-indicator matching (and, later, detections): pure, no I/O.
+        .target(name: "VigilDetection", dependencies: ["VigilCore"]),
         .target(
             name: "VigilStorage",
             dependencies: [
@@ -37,7 +40,7 @@ let package = Package(
         .target(
             name: "VigilServer",
             dependencies: [
-                "VigilCore", "VigilStorage",
+                "VigilCore", "VigilStorage", "VigilDetection",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -52,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilStorage", "VigilServer",
+                "VigilCore", "VigilStorage", "VigilServer", "VigilDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -61,6 +64,7 @@ let package = Package(
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
+        .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection"]),
         .testTarget(
             name: "VigilServerTests",
             dependencies: [

@@ -66,95 +66,211 @@ public struct IndicatorMatch: Sendable, Equatable {
 
 /// The active indicators of one tenant, indexed for matching: IPv4 and IPv6 exact and CIDR (longest
 /// prefix first), domains (exact and parent domains, never look-alikes), normalized URLs, hashes and
-/// e-mail addresses. Immutable: a change builds a new index (cheap next to how often it is read).
+/// e-mail addresses. Immutable: a change builds a new index.
+///
+/// Built for a hot path: lookups hash the observable's bytes in place (no string is built for a parent
+/// domain or an already normal URL), and the index keeps only ids, actions and expiry of its indicators.
 public struct IndicatorIndex: Sendable {
-    private var v4: [UInt8: [UInt32: [Int]]] = [:]
+    private var v4: [UInt64: Postings] = [:]
     private var v4Prefixes: [UInt8] = []
-    private var v6: [UInt8: [V6Key: [Int]]] = [:]
+    private var v6: [V6Key: Postings] = [:]
     private var v6Prefixes: [UInt8] = []
-    private var strings: [StringKey: [Int]] = [:]
-    private var indicators: [IndexedIndicator] = []
+    /// Domains, URLs, hashes and e-mail addresses by the FNV-1a hash of kind and value; the value is kept
+    /// to rule out collisions.
+    private var strings: [UInt64: [StringEntry]] = [:]
+    private var ids: [String] = []
+    private var actions: [String] = []
+    /// Expiry as Unix seconds and nanoseconds (`Int64.max` for none).
+    private var expiries: [DateTimeOffset?] = []
 
-    struct V6Key: Hashable { var high: UInt64; var low: UInt64 }
-    struct StringKey: Hashable { var kind: UInt8; var value: String }
+    struct V6Key: Hashable { var prefix: UInt8; var high: UInt64; var low: UInt64 }
+
+    /// The indicators (by position) of one indexed value; the common single one needs no allocation.
+    struct Postings: Sendable {
+        var first: Int32
+        var rest: [Int32] = []
+        mutating func add(_ n: Int32) { rest.append(n) }
+        func forEach(_ body: (Int32) -> Void) {
+            body(first)
+            for n in rest { body(n) }
+        }
+    }
+
+    struct StringEntry: Sendable {
+        var kind: UInt8
+        var value: String
+        var postings: Postings
+    }
 
     public init() {}
 
     /// Builds the index of `indicators`.
     public init(_ indicators: [IndexedIndicator]) {
-        self.indicators = indicators
-        for (n, indicator) in indicators.enumerated() {
-            for pattern in indicator.patterns {
-                switch pattern {
-                case .ipv4(let a, let p): v4[p, default: [:]][a, default: []].append(n)
-                case .ipv6(let h, let l, let p): v6[p, default: [:]][V6Key(high: h, low: l), default: []].append(n)
-                case .domain(let d): strings[StringKey(kind: 0, value: d), default: []].append(n)
-                case .url(let u): strings[StringKey(kind: 1, value: u), default: []].append(n)
-                case .email(let e): strings[StringKey(kind: 2, value: e), default: []].append(n)
-                case .hash(let kind, let h): strings[StringKey(kind: Self.hashKind(kind), value: h), default: []].append(n)
-                }
+        self.init()
+        for indicator in indicators { add(indicator) }
+    }
+
+    /// Adds an indicator (indexes are built once, then only read).
+    public mutating func add(_ indicator: IndexedIndicator) {
+        let n = Int32(ids.count)
+        ids.append(indicator.id)
+        actions.append(indicator.action)
+        expiries.append(indicator.expires)
+        for pattern in indicator.patterns {
+            switch pattern {
+            case .ipv4(let a, let p):
+                let key = UInt64(p) << 32 | UInt64(a)
+                if v4[key] != nil { v4[key]!.add(n) } else { v4[key] = Postings(first: n) }
+                if !v4Prefixes.contains(p) { v4Prefixes.append(p); v4Prefixes.sort(by: >) }
+            case .ipv6(let h, let l, let p):
+                let key = V6Key(prefix: p, high: h, low: l)
+                if v6[key] != nil { v6[key]!.add(n) } else { v6[key] = Postings(first: n) }
+                if !v6Prefixes.contains(p) { v6Prefixes.append(p); v6Prefixes.sort(by: >) }
+            case .domain(let d): addString(0, d, n)
+            case .url(let u): addString(1, u, n)
+            case .email(let e): addString(2, e, n)
+            case .hash(let kind, let h): addString(Self.hashKind(kind), h, n)
             }
         }
-        v4Prefixes = v4.keys.sorted(by: >)
-        v6Prefixes = v6.keys.sorted(by: >)
+    }
+
+    private mutating func addString(_ kind: UInt8, _ value: String, _ n: Int32) {
+        let h = Self.hash(kind, value.utf8)
+        var bucket = strings[h] ?? []
+        if let i = bucket.firstIndex(where: { $0.kind == kind && $0.value == value }) {
+            bucket[i].postings.add(n)
+        } else {
+            bucket.append(StringEntry(kind: kind, value: value, postings: Postings(first: n)))
+        }
+        strings[h] = bucket
     }
 
     /// How many indicators it holds.
-    public var count: Int { indicators.count }
+    public var count: Int { ids.count }
 
     /// The indicators `observable` matches at `now` (expired ones never match). For an address, the most
     /// specific network wins; every indicator of that network is returned.
     public func matches(_ observable: Observable, at now: DateTimeOffset) -> [IndicatorMatch] {
-        var found: [Int] = []
+        var out: [IndicatorMatch] = []
+        func emit(_ postings: Postings?) {
+            postings?.forEach { n in
+                let i = Int(n)
+                if let expires = expiries[i], !(now < expires) { return }
+                out.append(IndicatorMatch(indicatorId: ids[i], action: actions[i], observable: observable))
+            }
+        }
         switch observable.kind {
         case .ipAddress:
             if let a = ObservableValue.ipv4(observable.value) {
-                found = lookup4(a)
+                emit(lookup4(a))
             } else if let a = ObservableValue.ipv6(observable.value) {
-                found = lookup6(a)
-                if found.isEmpty, let mapped = ObservableValue.ipv4Mapped(a) { found = lookup4(mapped) }
+                if let hit = lookup6(a) {
+                    emit(hit)
+                } else if let mapped = ObservableValue.ipv4Mapped(a) {
+                    emit(lookup4(mapped))
+                }
             }
         case .domainName:
-            guard var d = ObservableValue.domain(observable.value) else { break }
-            while true {
-                if let hit = strings[StringKey(kind: 0, value: d)] {
-                    found = hit
-                    break
-                }
-                guard let dot = d.firstIndex(of: ".") else { break }
-                d = String(d[d.index(after: dot)...])
-            }
+            emit(lookupDomain(observable.value))
         case .url:
-            if let u = ObservableValue.url(observable.value) { found = strings[StringKey(kind: 1, value: u)] ?? [] }
-        case .emailAddress:
-            if let e = ObservableValue.email(observable.value) { found = strings[StringKey(kind: 2, value: e)] ?? [] }
-        case .md5, .sha1, .sha256:
-            if let (kind, h) = ObservableValue.hash(observable.value) {
-                found = strings[StringKey(kind: Self.hashKind(kind), value: h)] ?? []
+            if Self.isNormalURL(observable.value) {
+                emit(lookupString(1, observable.value.utf8))
+            } else if let u = ObservableValue.url(observable.value) {
+                emit(lookupString(1, u.utf8))
             }
-        }
-        var out: [IndicatorMatch] = []
-        for n in found {
-            let indicator = indicators[n]
-            if let expires = indicator.expires, !(now < expires) { continue }
-            out.append(IndicatorMatch(indicatorId: indicator.id, action: indicator.action, observable: observable))
+        case .emailAddress:
+            if let e = ObservableValue.email(observable.value) { emit(lookupString(2, e.utf8)) }
+        case .md5, .sha1, .sha256:
+            if let (kind, h) = ObservableValue.hash(observable.value) { emit(lookupString(Self.hashKind(kind), h.utf8)) }
         }
         return out
     }
 
-    private func lookup4(_ a: UInt32) -> [Int] {
+    private func lookup4(_ a: UInt32) -> Postings? {
         for p in v4Prefixes {
-            if let hit = v4[p]?[a & Self.mask32(p)] { return hit }
+            if let hit = v4[UInt64(p) << 32 | UInt64(a & Self.mask32(p))] { return hit }
         }
-        return []
+        return nil
     }
 
-    private func lookup6(_ a: (UInt64, UInt64)) -> [Int] {
+    private func lookup6(_ a: (UInt64, UInt64)) -> Postings? {
         for p in v6Prefixes {
             let (h, l) = Self.mask128(p)
-            if let hit = v6[p]?[V6Key(high: a.0 & h, low: a.1 & l)] { return hit }
+            if let hit = v6[V6Key(prefix: p, high: a.0 & h, low: a.1 & l)] { return hit }
         }
-        return []
+        return nil
+    }
+
+    private func lookupString(_ kind: UInt8, _ bytes: some Collection<UInt8>) -> Postings? {
+        guard let bucket = strings[Self.hash(kind, bytes)] else { return nil }
+        for entry in bucket where entry.kind == kind && entry.value.utf8.elementsEqual(bytes) { return entry.postings }
+        return nil
+    }
+
+    /// The domain and then each parent domain, most specific first. Already normal values (lowercase, no
+    /// trailing dot: what connectors emit) are looked up in place.
+    private func lookupDomain(_ value: String) -> Postings? {
+        var value = value
+        let direct: Postings?? = value.withUTF8 { bytes in
+            guard let last = bytes.last, last != UInt8(ascii: "."), !bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else {
+                return .none
+            }
+            return .some(lookupDomainBytes(bytes))
+        }
+        if let direct { return direct }
+        guard let d = ObservableValue.domain(value) else { return nil }
+        return lookupDomainBytes(Array(d.utf8))
+    }
+
+    private func lookupDomainBytes<C: RandomAccessCollection>(_ bytes: C) -> Postings? where C.Element == UInt8, C.Index == Int {
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            if let hit = lookupString(0, bytes[start...]) { return hit }
+            guard let dot = bytes[start...].firstIndex(of: UInt8(ascii: ".")) else { return nil }
+            start = dot + 1
+        }
+        return nil
+    }
+
+    /// Whether a URL is already in matching form: `http(s)://`, lowercase host, no default port, a path,
+    /// no fragment or user info.
+    static func isNormalURL(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { bytes in
+            var i: Int
+            if bytes.starts(with: "http://".utf8) {
+                i = 7
+            } else if bytes.starts(with: "https://".utf8) {
+                i = 8
+            } else {
+                return false
+            }
+            let hostStart = i
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == UInt8(ascii: "/") { break }
+                if (c >= 0x41 && c <= 0x5A) || c == UInt8(ascii: ":") || c == UInt8(ascii: "@") || c == UInt8(ascii: "?") {
+                    return false
+                }
+                i += 1
+            }
+            guard i > hostStart, i < bytes.count, bytes[i - 1] != UInt8(ascii: ".") else { return false }
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "#") || bytes[i] == 32 { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
+    static func hash(_ kind: UInt8, _ bytes: some Sequence<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(kind)
+        h &*= 0x100_0000_01b3
+        for b in bytes {
+            h ^= UInt64(b)
+            h &*= 0x100_0000_01b3
+        }
+        return h
     }
 
     static func hashKind(_ kind: Observable.Kind) -> UInt8 {

@@ -48,7 +48,8 @@ struct ExternalIssuerTests {
             let services = VigilServices(configuration: configuration, database: server.services.database,
                                          alerts: server.services.alerts, identity: server.services.identity, tokens: tokens,
                                          limiter: server.services.limiter, metrics: server.services.metrics,
-                                         federation: server.services.federation)
+                                         federation: server.services.federation,
+                                         indicators: server.services.indicators)
             try await Application(router: VigilApplication.router(services: services)).test(.router) { client in
                 let good = try await Self.token(key, kid: "ext-1")
                 let (ok, _, _) = try await client.call("/v1.0/security/alerts", token: good)

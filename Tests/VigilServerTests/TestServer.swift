@@ -110,11 +110,12 @@ extension TestServer {
         let federation = AlertFederation(local: LocalAlertProvider(alerts: s.alerts), remotes: remotes,
                                          state: s.database.map(FederationStateRepository.init), settings: settings)
         return VigilServices(configuration: s.configuration, database: s.database, alerts: s.alerts, identity: s.identity,
-                             tokens: s.tokens, limiter: s.limiter, metrics: s.metrics, federation: federation)
+                             tokens: s.tokens, limiter: s.limiter, metrics: s.metrics, federation: federation,
+                             indicators: s.indicators)
     }
 
     /// A provider configuration for a fake, in tenant A.
-    func provider(_ name: String, _ fake: FakeProvider, timeout: Double = 2, vendor: String? = nil) -> ProviderConfiguration {
+    func provider(_ name: String, _ fake: FakeProvider, timeout: Double = 15, vendor: String? = nil) -> ProviderConfiguration {
         ProviderConfiguration(name: name, tenant: tenantA, vendor: vendor ?? "Vendor-\(name)", provider: "Provider-\(name)",
                               url: fake.url, tokenUrl: fake.tokenUrl, clientId: "client-\(name)",
                               clientSecret: Secret("secret-\(name)"), scope: "https://graph.microsoft.com/.default",

@@ -1,17 +1,11 @@
 /// Generates realistic, deterministic alerts (about 1–3 KB of JSON each) for benchmarks and tests.
 public struct AlertGenerator: Sendable {
-    private var state: UInt64
+    private var random: SeededRandom
 
     /// Creates a generator; the same seed gives the same alerts.
-    public init(seed: UInt64 = 42) { state = seed }
+    public init(seed: UInt64 = 42) { random = SeededRandom(seed: seed) }
 
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { random.next() }
 
     private mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
     private mutating func number(_ range: ClosedRange<Int>) -> Int {
@@ -122,5 +116,20 @@ public struct AlertGenerator: Sendable {
     /// `count` alerts with consecutive indexes starting at `start`.
     public mutating func alerts(count: Int, start: Int = 0) -> [Alert] {
         (start..<(start + count)).map { alert(index: $0) }
+    }
+}
+
+/// A small deterministic random generator (SplitMix64) for generated test and benchmark data.
+public struct SeededRandom: Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

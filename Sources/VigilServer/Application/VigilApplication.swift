@@ -16,7 +16,9 @@ public enum VigilApplication {
         for version in ["v1.0", "beta"] {
             alerts.addRoutes(to: router.group(RouterPath(version)).add(middleware: auth), version: version)
         }
+        IndicatorsController(services: services).addRoutes(to: router.group(RouterPath("beta")).add(middleware: auth))
         IngestController(services: services).addRoutes(to: router.group().add(middleware: auth))
+        IntakeController(services: services).addRoutes(to: router.group().add(middleware: auth))
         addMethodNotAllowed(to: router)
         return router
     }
@@ -27,6 +29,9 @@ public enum VigilApplication {
             ("/v1.0/security/alerts", [.get]), ("/v1.0/security/alerts/:id", [.get, .patch]),
             ("/beta/security/alerts", [.get]), ("/beta/security/alerts/:id", [.get, .patch]),
             ("/beta/security/alerts/updateAlerts", [.post]), ("/ingest/alerts", [.post]),
+            ("/ingest/suricata", [.post]), ("/ingest/zeek", [.post]), ("/ingest/status", [.get]),
+            ("/feeds/blocklist", [.get]), ("/feeds/allowlist", [.get]),
+            ("/beta/security/tiIndicators", [.get, .post]), ("/beta/security/tiIndicators/:id", [.get, .patch, .delete]),
             ("/:tenant/oauth2/v2.0/token", [.post]), ("/health", [.get]), ("/metrics", [.get]),
         ]
         let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]

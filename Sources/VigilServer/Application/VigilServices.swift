@@ -13,12 +13,21 @@ public struct VigilServices: Sendable {
     public let metrics: VigilMetrics
     /// The fan-out to the local store and each tenant's remote providers.
     public let federation: AlertFederation
+    /// Threat indicators.
+    public let indicators: IndicatorRepository
+    /// Each tenant's indicator index, kept current.
+    public let matcher: IndicatorMatcher
+    /// Connector output: stores source alerts, matches indicators, counts per source.
+    public let pipeline: EventPipeline
 
     public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
                 identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
-                federation: AlertFederation)
+                federation: AlertFederation, indicators: IndicatorRepository)
     {
         self.federation = federation
+        self.indicators = indicators
+        matcher = IndicatorMatcher(repository: indicators)
+        pipeline = EventPipeline(alerts: alerts, matcher: matcher, indicators: indicators)
         self.configuration = configuration
         self.database = database
         self.alerts = alerts
@@ -48,7 +57,8 @@ public struct VigilServices: Sendable {
                                          state: FederationStateRepository(database: database),
                                          settings: configuration.federation)
         return VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
-                             tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation)
+                             tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
+                             indicators: IndicatorRepository(database: database))
     }
 }
 

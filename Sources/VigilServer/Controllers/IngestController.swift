@@ -22,7 +22,13 @@ struct IngestController {
         let bytes = try await request.collectBody(limit: limits.maxBytes)
         let now = DateTimeOffset.now()
         let batch = try await AlertIngestion.read(bytes, tenantId: caller.tenantId, now: now, maxItems: limits.maxItems)
-        let outcomes = try await services.alerts.ingest(tenantId: caller.tenantId, alerts: batch.accepted.map(\.alert), at: now)
+        let accepted = batch.accepted.map(\.alert)
+        let outcomes = try await services.alerts.ingest(tenantId: caller.tenantId, alerts: accepted, at: now)
+        // Pushed alerts are checked against the tenant's indicators like every event.
+        var matches = PipelineOutcome()
+        let raised = try await services.pipeline.match(tenantId: caller.tenantId, events: [], alerts: accepted, now: now,
+                                                       outcome: &matches)
+        if !raised.isEmpty { _ = try await services.alerts.ingest(tenantId: caller.tenantId, alerts: raised, at: now) }
         var created = 0, updated = 0
         for outcome in outcomes {
             if case .created = outcome { created += 1 } else { updated += 1 }
@@ -34,7 +40,8 @@ struct IngestController {
         }
         return GraphResponse.json([
             "created": .int(Int64(created)), "updated": .int(Int64(updated)), "rejected": .int(Int64(batch.rejected.count)),
-            "errors": .array(errors),
+            "errors": .array(errors), "indicatorMatches": .int(Int64(matches.matches)),
+            "indicatorAlerts": .int(Int64(raised.count)),
         ])
     }
 }

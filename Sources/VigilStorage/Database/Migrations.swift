@@ -84,6 +84,29 @@ enum VigilMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v3: threat indicators") { db in
+            try db.execute(sql: """
+                CREATE TABLE ti_indicator (
+                    tenant_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    app_id TEXT NOT NULL,
+                    external_id TEXT,
+                    action TEXT,
+                    is_active INTEGER NOT NULL DEFAULT 1,
+                    expires_at TEXT,
+                    ingested_at TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                );
+                CREATE INDEX ti_indicator_owner ON ti_indicator(tenant_id, app_id, external_id);
+                CREATE INDEX ti_indicator_expiry ON ti_indicator(expires_at);
+                -- Bumped with every change of a tenant's indicators, so matchers in any process notice.
+                CREATE TABLE ti_generation (
+                    tenant_id TEXT PRIMARY KEY NOT NULL,
+                    generation INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -10,14 +10,15 @@ struct BenchCommand: AsyncParsableCommand {
             Scenarios: odata (filter parsing and in-memory evaluation); alerts (ingestion against plain SQLite \
             inserts, the list query in process against hand-written SQL and over HTTP, peak memory); federation \
             (ten loopback providers answering in 20 ms and one that never answers: merged-list latency and the \
-            time to the 206). Build with -c release.
+            time to the 206); indicators (index 1M mixed indicators, match events of four observables on one \
+            core). Build with -c release.
             """
     )
 
-    @Argument(help: "The scenario: odata, alerts or federation.")
+    @Argument(help: "The scenario: odata, alerts, federation or indicators.")
     var scenario: String
 
-    @Option(help: "How many generated alerts (odata: evaluated; alerts: ingested). Default 200000 / 1000000.")
+    @Option(help: "How many generated alerts (odata: evaluated; alerts: ingested) or indicators (indicators). Default 200000 / 1000000 / 1000000.")
     var alerts: Int?
 
     @Option(help: "odata: seconds per measured loop. alerts: seconds of HTTP load.")
@@ -45,6 +46,8 @@ struct BenchCommand: AsyncParsableCommand {
         switch scenario {
         case "odata":
             print(ODataBench(alertCount: alerts ?? 200_000, seconds: seconds ?? 2).run().json)
+        case "indicators":
+            print(IndicatorsBench(indicatorCount: alerts ?? 1_000_000, eventCount: 2_000_000).run().json)
         case "federation":
             let bench = FederationBench(requests: queries, directory: scratch)
             print(try await bench.run().json)
@@ -54,7 +57,7 @@ struct BenchCommand: AsyncParsableCommand {
                                     directory: scratch)
             print(try await bench.run().json)
         default:
-            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation)\n".utf8))
+            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation, indicators)\n".utf8))
             throw ExitCode(2)
         }
     }

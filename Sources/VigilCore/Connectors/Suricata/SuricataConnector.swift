@@ -1,0 +1,443 @@
+/// Reads Suricata EVE JSON: one object per line, `event_type` saying what it is.
+///
+/// `alert` records become Graph alerts; `stats` records are skipped; every other type (`dns`, `http`,
+/// `tls`, `flow`, `fileinfo`, `smb`, `drop`, and types this connector does not know) becomes a
+/// `SecurityEvent` carrying the observables found in it. Pure: bytes in, a record or an error out.
+public enum SuricataConnector {
+    /// The `SecurityEvent.source` of the events this connector makes.
+    public static let source = "suricata"
+
+    /// Maps one EVE JSON line.
+    ///
+    /// - Parameters:
+    ///   - line: the UTF-8 bytes of one line (surrounding whitespace is allowed).
+    ///   - lineNumber: the 1-based line number in its input, reported in errors.
+    /// - Returns: the record, or an error naming what is wrong with the line.
+    public static func read(line: some Collection<UInt8>, lineNumber: Int?) -> Result<ConnectorRecord, ConnectorError> {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            return .failure(ConnectorError(line: lineNumber, "malformed JSON: \(error.message)"))
+        }
+        guard case .object(let object) = value else {
+            return .failure(ConnectorError(line: lineNumber,
+                                           "expected an EVE JSON object, found \(value.kindName)"))
+        }
+        return record(object, lineNumber: lineNumber)
+    }
+
+    /// Maps an already parsed EVE object.
+    ///
+    /// - Parameters:
+    ///   - object: the EVE record's members.
+    ///   - lineNumber: the 1-based line number in its input, reported in errors.
+    /// - Returns: `.alert` for `event_type: alert`, `.skipped` for `stats`, `.event` for every other type;
+    ///   an error when `event_type` or `timestamp` is missing or not usable, or an alert has no `alert` object.
+    public static func record(_ object: [String: JSONValue], lineNumber: Int?) -> Result<ConnectorRecord, ConnectorError> {
+        guard let typeValue = object["event_type"] else {
+            return .failure(ConnectorError(line: lineNumber, "missing 'event_type'"))
+        }
+        guard case .string(let type) = typeValue, !type.isEmpty else {
+            return .failure(ConnectorError(line: lineNumber,
+                                           "'event_type' must be a non-empty string, found \(typeValue.kindName)"))
+        }
+        guard let timestampValue = object["timestamp"] else {
+            return .failure(ConnectorError(line: lineNumber, "missing 'timestamp'"))
+        }
+        guard case .string(let timestampText) = timestampValue else {
+            return .failure(ConnectorError(line: lineNumber,
+                                           "'timestamp' must be a string, found \(timestampValue.kindName)"))
+        }
+        guard let time = DateTimeOffset(timestampText) else {
+            return .failure(ConnectorError(line: lineNumber,
+                                           "'timestamp' is not an ISO 8601 date-time: \"\(timestampText)\""))
+        }
+        switch type {
+        case "stats":
+            return .success(.skipped(type: type))
+        case "alert":
+            guard case .object(let details)? = object["alert"] else {
+                return .failure(ConnectorError(line: lineNumber, "alert record without an 'alert' object"))
+            }
+            return .success(.alert(alert(object, details: details, time: time)))
+        default:
+            return .success(.event(SecurityEvent(source: source, type: type, time: time, fields: object,
+                                                 observables: observables(in: object))))
+        }
+    }
+
+    // MARK: - Alerts
+
+    /// The vendor of every Suricata alert.
+    static let vendorInformation: SecurityVendorInformation = {
+        var vendor = SecurityVendorInformation()
+        vendor.vendor = "OISF"
+        vendor.provider = "Suricata"
+        return vendor
+    }()
+
+    /// Builds the Graph alert of an `alert` record.
+    static func alert(_ object: [String: JSONValue], details: [String: JSONValue], time: DateTimeOffset) -> Alert {
+        let signature = string(details["signature"])
+        let category = string(details["category"]) ?? "Suricata"
+        let gid = integer(details["gid"])
+        let sid = integer(details["signature_id"])
+        let rev = integer(details["rev"])
+
+        var alert = Alert()
+        alert.id = alertId(object, time: time, gid: gid, sid: sid, rev: rev)
+        alert.title = signature
+        alert.category = category
+        alert.severity = severity(details["severity"])
+        alert.status = .newAlert
+        alert.eventDateTime = time
+        alert.createdDateTime = time
+        alert.vendorInformation = vendorInformation
+        let rule = ruleId(gid: gid, sid: sid, rev: rev)
+        if let rule { alert.detectionIds = [rule] }
+        alert.description = "\(category): \(signature ?? "unnamed signature")" + (rule.map { " (rule \($0))" } ?? "")
+        alert.networkConnections = [networkConnection(object)]
+        let hosts = hostStates(object)
+        if !hosts.isEmpty { alert.hostStates = hosts }
+        return alert
+    }
+
+    /// Suricata severity 1 is high, 2 medium, 3 low; anything else (4 and up, missing) is informational.
+    static func severity(_ value: JSONValue?) -> AlertSeverity {
+        switch integer(value) {
+        case 1: .high
+        case 2: .medium
+        case 3: .low
+        default: .informational
+        }
+    }
+
+    /// `gid:sid:rev`, the rule's identity as Suricata prints it; `nil` without a signature id.
+    static func ruleId(gid: Int64?, sid: Int64?, rev: Int64?) -> String? {
+        guard let sid else { return nil }
+        return "\(gid ?? 1):\(sid):\(rev ?? 0)"
+    }
+
+    /// The alert id: deterministic, so a line read twice gives the same id (ingestion is idempotent).
+    ///
+    /// With a `flow_id` and a `signature_id` it is `suricata-<flow_id>-<signature_id>-<time>[-<tx_id>]`,
+    /// where `<time>` is the event time in nanoseconds since the epoch: one signature can fire several
+    /// times in one flow, and the time keeps those alerts apart; `tx_id` (when present) keeps apart the
+    /// alerts one packet raises for several pipelined transactions. Without them (decoder alerts have no flow) it is
+    /// `suricata-h<FNV-1a 64 of the time, pcap_cnt, addresses, ports, protocol and gid:sid:rev>` in hex,
+    /// which does not depend on the order of the members in the line.
+    static func alertId(_ object: [String: JSONValue], time: DateTimeOffset, gid: Int64?, sid: Int64?,
+                        rev: Int64?) -> String
+    {
+        if let flow = integer(object["flow_id"]), let sid {
+            let transaction = integer(object["tx_id"]).map { "-\($0)" } ?? ""
+            return "suricata-\(flow)-\(sid)-\(time.nanosecondsSinceEpoch)\(transaction)"
+        }
+        let parts: [String] = [
+            String(time.nanosecondsSinceEpoch), text(object["pcap_cnt"]), text(object["src_ip"]),
+            text(object["src_port"]), text(object["dest_ip"]), text(object["dest_port"]), text(object["proto"]),
+            text(.int(gid ?? -1)), text(.int(sid ?? -1)), text(.int(rev ?? -1)),
+        ]
+        let hash = fnv1a64(parts.joined(separator: "|").utf8)
+        let hex = String(hash, radix: 16)
+        return "suricata-h" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// The FNV-1a 64-bit hash: stable across runs and machines, unlike `Hasher`.
+    static func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    /// The connection of an alert: addresses, ports, protocol, application and, when the record has
+    /// them, the HTTP host and URL, the TLS server name or the DNS name queried.
+    ///
+    /// Suricata's `direction` (`to_server`, `to_client`) says which way the packet went within the flow,
+    /// not whether the flow is inbound or outbound for the network, so it is only used when it is a
+    /// `connectionDirection` member already (`inbound`, `outbound`).
+    static func networkConnection(_ object: [String: JSONValue]) -> NetworkConnection {
+        var connection = NetworkConnection()
+        connection.sourceAddress = string(object["src_ip"])
+        connection.sourcePort = port(object["src_port"])
+        connection.destinationAddress = string(object["dest_ip"])
+        connection.destinationPort = port(object["dest_port"])
+        if let proto = string(object["proto"]) { connection.protocol = networkProtocol(proto) }
+        let directionText = string(object["direction"]) ?? string(object["alert"]?["direction"])
+        if let directionText, let name = ConnectionDirection.schema.canonicalName(directionText) {
+            connection.direction = ConnectionDirection(rawValue: name)
+        }
+        connection.applicationName = string(object["app_proto"])
+        let http = object["http"]?.objectValue
+        let host = string(http?["hostname"])
+        let tlsName = string(object["tls"]?["sni"])
+        let dnsName = string(object["dns"]?["rrname"]) ?? dnsQueries(object["dns"]).first
+        if let name = host ?? tlsName ?? dnsName { connection.destinationDomain = name.lowercased() }
+        if let path = string(http?["url"]) {
+            connection.destinationUrl = fullURL(host: host, path: path)
+            if let query = path.firstIndex(of: "?") {
+                let parameters = path[path.index(after: query)...]
+                if !parameters.isEmpty { connection.urlParameters = String(parameters) }
+            }
+        }
+        return connection
+    }
+
+    /// A `securityNetworkProtocol` member for Suricata's `proto` (`TCP` → `tcp`, `IPv6-ICMP` → `icmpV6`);
+    /// a protocol Graph does not name is kept as written.
+    static func networkProtocol(_ proto: String) -> SecurityNetworkProtocol {
+        if proto.lowercased() == "ipv6-icmp" { return .icmpV6 }
+        if let name = SecurityNetworkProtocol.schema.canonicalName(proto) {
+            return SecurityNetworkProtocol(rawValue: name)
+        }
+        return SecurityNetworkProtocol(rawValue: proto)
+    }
+
+    /// The source and destination hosts, each with its address as private or public, then the sensor
+    /// (`host`, the name Suricata was configured with) as a host with only its name.
+    static func hostStates(_ object: [String: JSONValue]) -> [HostSecurityState] {
+        var hosts: [HostSecurityState] = []
+        for key in ["src_ip", "dest_ip"] {
+            guard let address = string(object[key]) else { continue }
+            var host = HostSecurityState()
+            if isPrivateAddress(address) { host.privateIpAddress = address } else { host.publicIpAddress = address }
+            hosts.append(host)
+        }
+        if let sensor = string(object["host"]) {
+            var host = HostSecurityState()
+            host.netBiosName = sensor
+            hosts.append(host)
+        }
+        return hosts
+    }
+
+    // MARK: - Values
+
+    /// A non-empty string member.
+    static func string(_ value: JSONValue?) -> String? {
+        guard case .string(let text)? = value, !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// An integer member (a number without a fraction).
+    static func integer(_ value: JSONValue?) -> Int64? {
+        switch value {
+        case .int(let number)?: number
+        case .double(let number)? where number.rounded() == number && abs(number) < 9.0e18: Int64(number)
+        default: nil
+        }
+    }
+
+    /// A port as Graph writes it (a string).
+    static func port(_ value: JSONValue?) -> String? {
+        if let number = integer(value) { return String(number) }
+        return string(value)
+    }
+
+    /// A scalar as text for hashing; empty for absent or structured values.
+    private static func text(_ value: JSONValue?) -> String {
+        switch value {
+        case .string(let text)?: text
+        case .int(let number)?: String(number)
+        case .double(let number)?: String(number)
+        case .bool(let flag)?: String(flag)
+        default: ""
+        }
+    }
+
+    /// `http://host/path`, or the path alone when it is already absolute or there is no host.
+    static func fullURL(host: String?, path: String) -> String {
+        let lowered = path.lowercased()
+        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") { return path }
+        guard let host else { return path }
+        return "http://" + host.lowercased() + (path.hasPrefix("/") ? path : "/" + path)
+    }
+
+    /// The names asked in a DNS record's `query` or `queries` array (EVE DNS v1 and v3).
+    static func dnsQueries(_ dns: JSONValue?) -> [String] {
+        let entries = (dns?["queries"]?.arrayValue ?? []) + (dns?["query"]?.arrayValue ?? [])
+        return entries.compactMap { string($0["rrname"]) }
+    }
+}
+
+// MARK: - Observables
+
+extension SuricataConnector {
+    /// The observables of an EVE record, in the order found, without duplicates (same kind and value):
+    /// `src_ip`, `dest_ip`; DNS names and answers; the HTTP host and full URL; the TLS server name;
+    /// file hashes; SMTP and e-mail addresses.
+    static func observables(in object: [String: JSONValue]) -> [Observable] {
+        var collector = ObservableCollector()
+        collector.address(string(object["src_ip"]), field: "src_ip")
+        collector.address(string(object["dest_ip"]), field: "dest_ip")
+
+        if let dns = object["dns"] {
+            collector.name(string(dns["rrname"]), field: "dns.rrname")
+            collector.name(string(dns["rdata"]), field: "dns.rdata")
+            for key in ["query", "queries"] {
+                for entry in dns[key]?.arrayValue ?? [] {
+                    collector.name(string(entry["rrname"]), field: "dns.\(key).rrname")
+                }
+            }
+            for entry in dns["answers"]?.arrayValue ?? [] {
+                collector.name(string(entry["rrname"]), field: "dns.answers.rrname")
+                collector.name(string(entry["rdata"]), field: "dns.answers.rdata")
+            }
+        }
+
+        if let http = object["http"] {
+            let host = string(http["hostname"])
+            collector.name(host, field: "http.hostname")
+            if let path = string(http["url"]) {
+                let url = fullURL(host: host, path: path)
+                if url.lowercased().hasPrefix("http") { collector.add(.url, url, field: "http.url") }
+            }
+        }
+
+        collector.name(string(object["tls"]?["sni"]), field: "tls.sni")
+
+        if let file = object["fileinfo"] {
+            for (key, kind) in [("md5", Observable.Kind.md5), ("sha1", .sha1), ("sha256", .sha256)] {
+                if let hash = string(file[key]) { collector.add(kind, hash.lowercased(), field: "fileinfo.\(key)") }
+            }
+        }
+
+        for (section, key) in [("smtp", "mail_from"), ("smtp", "rcpt_to"), ("email", "from"), ("email", "to"),
+                               ("email", "cc")]
+        {
+            let value = object[section]?[key]
+            let texts = value?.arrayValue?.compactMap { string($0) } ?? [string(value)].compactMap { $0 }
+            for text in texts { collector.email(text, field: "\(section).\(key)") }
+        }
+        return collector.observables
+    }
+
+    /// Collects observables in order, dropping repeats of a kind and value.
+    private struct ObservableCollector {
+        var observables: [Observable] = []
+        private var seen: Set<String> = []
+
+        mutating func add(_ kind: Observable.Kind, _ value: String, field: String) {
+            guard !value.isEmpty, seen.insert("\(kind.rawValue)\u{0}\(value)").inserted else { return }
+            observables.append(Observable(kind, value, field: field))
+        }
+
+        mutating func address(_ value: String?, field: String) {
+            guard let value, SuricataConnector.isIPAddress(value) else { return }
+            add(.ipAddress, value, field: field)
+        }
+
+        /// A host name or DNS answer data: an address when it is one (A, AAAA), else a domain (CNAME, PTR,
+        /// NS, MX; lowercased, without a trailing dot); other data (TXT) is ignored.
+        mutating func name(_ value: String?, field: String) {
+            guard let value else { return }
+            if SuricataConnector.isIPAddress(value) {
+                add(.ipAddress, value, field: field)
+            } else if let domain = SuricataConnector.domainName(value) {
+                add(.domainName, domain, field: field)
+            }
+        }
+
+        /// An e-mail address, without the angle brackets SMTP puts around it.
+        mutating func email(_ value: String, field: String) {
+            var text = SuricataConnector.trimmed(Substring(value))
+            if let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close {
+                text = SuricataConnector.trimmed(text[text.index(after: open)..<close])
+            }
+            guard text.contains("@"), !text.contains(where: { $0 == " " || $0 == "<" || $0 == ">" }) else { return }
+            add(.emailAddress, String(text), field: field)
+        }
+    }
+
+    /// A DNS name, lowercased and without a trailing dot, when the text looks like one (letters, digits,
+    /// `-`, `_` and `.`, at least one label); `nil` for anything else (TXT data, empty names).
+    static func domainName(_ text: String) -> String? {
+        var name = text.lowercased()
+        if name.hasSuffix(".") { name.removeLast() }
+        guard !name.isEmpty, !name.hasPrefix("."), !name.contains("..") else { return nil }
+        let allowed = name.utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F
+                || byte == 0x2E
+        }
+        return allowed ? name : nil
+    }
+
+    /// The text without leading and trailing spaces and tabs.
+    static func trimmed(_ text: Substring) -> Substring {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !isBlank($0) }),
+              let last = text.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return text[first...last]
+    }
+
+    // MARK: - Addresses
+
+    /// Whether the text is an IPv4 address in dotted-quad form or an IPv6 address.
+    static func isIPAddress(_ text: String) -> Bool {
+        ipv4Octets(text) != nil || ipv6Groups(text) != nil
+    }
+
+    /// Whether the address is not routed on the internet: RFC 1918 and loopback (`127/8`), link-local
+    /// (`169.254/16`, `fe80::/10`), IPv6 loopback (`::1`) and unique local addresses (`fc00::/7`).
+    /// Text that is not an address counts as public.
+    static func isPrivateAddress(_ text: String) -> Bool {
+        if let o = ipv4Octets(text) {
+            return o[0] == 10 || o[0] == 127 || (o[0] == 172 && (16...31).contains(o[1]))
+                || (o[0] == 192 && o[1] == 168) || (o[0] == 169 && o[1] == 254)
+        }
+        guard let groups = ipv6Groups(text) else { return false }
+        if groups.dropLast().allSatisfy({ $0 == 0 }) && groups[7] == 1 { return true }
+        if groups[0] & 0xFFC0 == 0xFE80 || groups[0] & 0xFE00 == 0xFC00 { return true }
+        if groups[0...4].allSatisfy({ $0 == 0 }) && groups[5] == 0xFFFF {
+            return isPrivateAddress("\(groups[6] >> 8).\(groups[6] & 0xFF).\(groups[7] >> 8).\(groups[7] & 0xFF)")
+        }
+        return false
+    }
+
+    /// The four octets of a dotted-quad IPv4 address.
+    static func ipv4Octets(_ text: some StringProtocol) -> [Int]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var octets: [Int] = []
+        for part in parts {
+            guard (1...3).contains(part.count), part.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  let value = Int(part), value <= 255 else { return nil }
+            octets.append(value)
+        }
+        return octets
+    }
+
+    /// The eight 16-bit groups of an IPv6 address (`::` expanded, an IPv4 tail converted); a zone
+    /// (`%eth0`) is ignored.
+    static func ipv6Groups(_ text: String) -> [Int]? {
+        let address = text.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        guard address.contains(":") else { return nil }
+        func groups(_ part: Substring, allowIPv4Tail: Bool) -> [Int]? {
+            if part.isEmpty { return [] }
+            var result: [Int] = []
+            let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
+            for (index, piece) in pieces.enumerated() {
+                if allowIPv4Tail, index == pieces.count - 1, let o = ipv4Octets(piece) {
+                    result.append(o[0] << 8 | o[1])
+                    result.append(o[2] << 8 | o[3])
+                } else {
+                    guard (1...4).contains(piece.count), let value = Int(piece, radix: 16) else { return nil }
+                    result.append(value)
+                }
+            }
+            return result
+        }
+        guard let gap = address.firstRange(of: "::") else {
+            guard let all = groups(address, allowIPv4Tail: true), all.count == 8 else { return nil }
+            return all
+        }
+        let rest = address[gap.upperBound...]
+        guard !rest.contains("::"), let head = groups(address[..<gap.lowerBound], allowIPv4Tail: false),
+              let tail = groups(rest, allowIPv4Tail: true), head.count + tail.count <= 7 else { return nil }
+        return head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
+    }
+}

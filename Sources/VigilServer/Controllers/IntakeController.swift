@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import VigilCore
+import VigilDetection
+import VigilStorage
+
+/// `POST /ingest/{format}` for product formats (lines or NDJSON) through their connectors and the event
+/// pipeline; `GET /ingest/status` with the per-source counters; `GET /feeds/{blocklist|allowlist}` with the
+/// values of active `block` / `allow` indicators for firewalls and DNS sinkholes.
+struct IntakeController {
+    let services: VigilServices
+
+    func addRoutes(to group: RouterGroup<VigilRequestContext>) {
+        group.post("ingest/suricata") { request, context in try await intake(request, context, format: "suricata") }
+        group.post("ingest/zeek") { request, context in try await intake(request, context, format: "zeek") }
+        for format in ["wazuh", "cef", "events"] {
+            group.post("ingest/\(format)") { _, _ -> Response in
+                throw VigilError(.notImplemented, "Ingesting \(format) is not implemented yet; supported formats: suricata, zeek, alerts.")
+            }
+        }
+        group.get("ingest/status") { _, context in try status(context) }
+        group.get("feeds/blocklist") { request, context in try await feed(request, context, action: "block") }
+        group.get("feeds/allowlist") { request, context in try await feed(request, context, action: "allow") }
+    }
+
+    func intake(_ request: Request, _ context: VigilRequestContext, format: String) async throws -> Response {
+        var request = request
+        let caller = try context.caller()
+        guard caller.has(anyOf: [Permission.ingest]) else {
+            throw VigilError(.forbidden, "Missing permission: ingestion needs \(Permission.ingest).")
+        }
+        let bytes = try await request.collectBody(limit: services.configuration.ingest.maxBytes)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw VigilError(.badRequest, "The request body is not valid UTF-8.")
+        }
+        let records: [Result<ConnectorRecord, ConnectorError>]
+        switch format {
+        case "suricata":
+            records = Self.lines(text).map { n, line in SuricataConnector.read(line: Array(line.utf8), lineNumber: n) }
+        default:
+            if text.hasPrefix("#separator") || text.hasPrefix("#fields") {
+                records = ZeekConnector.read(tsv: text)
+            } else {
+                let path = try request.queryPairs().first { $0.name == "path" }?.value
+                records = Self.lines(text).map { n, line in
+                    ZeekConnector.read(jsonLine: Array(line.utf8), path: path, lineNumber: n)
+                }
+            }
+        }
+        guard records.count <= services.configuration.ingest.maxItems * 10 else {
+            throw VigilError(.payloadTooLarge, "A request may carry at most \(services.configuration.ingest.maxItems * 10) records.")
+        }
+        let outcome = try await services.pipeline.process(tenantId: caller.tenantId, source: format, records)
+        return GraphResponse.json(outcome.json)
+    }
+
+    /// Non-empty lines with their 1-based numbers.
+    static func lines(_ text: String) -> [(Int, Substring)] {
+        var out: [(Int, Substring)] = []
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
+            if trimmed.contains(where: { !$0.isWhitespace }) { out.append((n + 1, trimmed)) }
+        }
+        return out
+    }
+
+    func status(_ context: VigilRequestContext) throws -> Response {
+        let caller = try context.caller()
+        guard caller.has(anyOf: [Permission.ingest, Permission.securityEventsRead, Permission.securityEventsReadWrite]) else {
+            throw VigilError(.forbidden, "Missing permission: the ingest status needs \(Permission.ingest) or SecurityEvents.Read.All.")
+        }
+        let sources = services.pipeline.status(tenantId: caller.tenantId).mapValues(\.json)
+        return GraphResponse.json(["sources": .object(sources)])
+    }
+
+    func feed(_ request: Request, _ context: VigilRequestContext, action: String) async throws -> Response {
+        let caller = try context.caller()
+        guard caller.has(anyOf: [Permission.threatIndicators, Permission.securityEventsRead, Permission.securityEventsReadWrite]) else {
+            throw VigilError(.forbidden, "Missing permission: feeds need \(Permission.threatIndicators) or SecurityEvents.Read.All.")
+        }
+        let type = try request.queryPairs().first { $0.name == "type" }?.value ?? ""
+        guard ["ip", "domain", "url", "hash"].contains(type) else {
+            throw VigilError(.badRequest, "Give ?type=ip, domain, url or hash.", target: "type")
+        }
+        let values = try await services.indicators.forEachActive(tenantId: caller.tenantId, action: action, at: .now(),
+                                                                 into: (values: [String](), seen: Set<String>())) { state, t in
+            for pattern in IndexedIndicator.patterns(of: t).patterns {
+                guard let value = Self.feedValue(pattern, type: type), state.seen.insert(value).inserted else { continue }
+                state.values.append(value)
+            }
+        }.values
+        let body = values.joined(separator: "\n") + (values.isEmpty ? "" : "\n")
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func feedValue(_ pattern: IndicatorPattern, type: String) -> String? {
+        switch (pattern, type) {
+        case (.ipv4(let a, let p), "ip"):
+            let text = "\(a >> 24).\(a >> 16 & 0xFF).\(a >> 8 & 0xFF).\(a & 0xFF)"
+            return p == 32 ? text : "\(text)/\(p)"
+        case (.ipv6(let h, let l, let p), "ip"):
+            let groups = (0..<4).map { String(h >> (48 - 16 * UInt64($0)) & 0xFFFF, radix: 16) }
+                + (0..<4).map { String(l >> (48 - 16 * UInt64($0)) & 0xFFFF, radix: 16) }
+            let text = groups.joined(separator: ":")
+            return p == 128 ? text : "\(text)/\(p)"
+        case (.domain(let d), "domain"): return d
+        case (.url(let u), "url"): return u
+        case (.hash(_, let h), "hash"): return h
+        default: return nil
+        }
+    }
+}

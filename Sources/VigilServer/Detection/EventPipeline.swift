@@ -1,0 +1,177 @@
+import Foundation
+import Synchronization
+import VigilCore
+import VigilDetection
+import VigilStorage
+
+/// What one batch from a source came to.
+public struct PipelineOutcome: Sendable {
+    public var records = 0
+    public var events = 0
+    /// Alerts the source itself raised (Suricata alerts, Zeek notices), stored.
+    public var alerts = 0
+    /// Observables that matched an active indicator.
+    public var matches = 0
+    /// Alerts raised for matches with action `alert`.
+    public var indicatorAlerts = 0
+    public var skipped = 0
+    public var malformed = 0
+    /// The first problems, with their line numbers.
+    public var errors: [ConnectorError] = []
+
+    /// The JSON answer of an intake request.
+    public var json: JSONValue {
+        ["records": .int(Int64(records)), "events": .int(Int64(events)), "alerts": .int(Int64(alerts)),
+         "matches": .int(Int64(matches)), "indicatorAlerts": .int(Int64(indicatorAlerts)),
+         "skipped": .int(Int64(skipped)), "malformed": .int(Int64(malformed)),
+         "errors": .array(errors.map { ["line": $0.line.map { .int(Int64($0)) } ?? .null, "message": .string($0.message)] })]
+    }
+}
+
+/// Counters of one source of one tenant since the server started (`GET /ingest/status`).
+public struct SourceStatus: Sendable {
+    public var records = 0
+    public var events = 0
+    public var alerts = 0
+    public var matches = 0
+    public var skipped = 0
+    public var malformed = 0
+    public var skippedTypes: [String: Int] = [:]
+    public var lastError: String?
+    public var lastErrorAt: DateTimeOffset?
+    public var lastRecordAt: DateTimeOffset?
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "records": .int(Int64(records)), "events": .int(Int64(events)), "alerts": .int(Int64(alerts)),
+            "matches": .int(Int64(matches)), "skipped": .int(Int64(skipped)), "malformed": .int(Int64(malformed)),
+            "skippedTypes": .object(skippedTypes.mapValues { .int(Int64($0)) }),
+        ]
+        o["lastError"] = lastError.map(JSONValue.string) ?? .null
+        o["lastErrorAt"] = lastErrorAt.map { .string($0.iso8601) } ?? .null
+        o["lastRecordAt"] = lastRecordAt.map { .string($0.iso8601) } ?? .null
+        return .object(o)
+    }
+}
+
+/// Takes what connectors read: stores the alerts sources raise, matches every event's and alert's
+/// observables against the tenant's active indicators, raises an alert for each match with action `alert`,
+/// and counts everything per source. A malformed record is counted and reported, never stops the rest.
+public final class EventPipeline: Sendable {
+    let alerts: any AlertRepository
+    let matcher: IndicatorMatcher
+    let indicators: IndicatorRepository
+    let status = Mutex<[String: [String: SourceStatus]]>([:])
+    static let reportedErrors = 100
+
+    public init(alerts: any AlertRepository, matcher: IndicatorMatcher, indicators: IndicatorRepository) {
+        self.alerts = alerts
+        self.matcher = matcher
+        self.indicators = indicators
+    }
+
+    /// Processes one batch of connector results from `source` for a tenant.
+    public func process(tenantId: String, source: String, _ records: [Result<ConnectorRecord, ConnectorError>],
+                        now: DateTimeOffset = .now()) async throws -> PipelineOutcome {
+        var outcome = PipelineOutcome()
+        var sourceAlerts: [Alert] = []
+        var events: [SecurityEvent] = []
+        var skippedTypes: [String: Int] = [:]
+        outcome.records = records.count
+        for record in records {
+            switch record {
+            case .success(.alert(var alert)):
+                if let problem = alert.ingestionProblem {
+                    outcome.malformed += 1
+                    if outcome.errors.count < Self.reportedErrors {
+                        outcome.errors.append(ConnectorError(line: nil, "the mapped alert is not valid: \(problem)"))
+                    }
+                    continue
+                }
+                alert.fillIngestionDefaults(tenantId: tenantId, now: now)
+                sourceAlerts.append(alert)
+            case .success(.event(let event)):
+                events.append(event)
+            case .success(.skipped(let type)):
+                outcome.skipped += 1
+                skippedTypes[type, default: 0] += 1
+            case .failure(let error):
+                outcome.malformed += 1
+                if outcome.errors.count < Self.reportedErrors { outcome.errors.append(error) }
+            }
+        }
+        outcome.events = events.count
+        outcome.alerts = sourceAlerts.count
+
+        let raised = try await match(tenantId: tenantId, events: events, alerts: sourceAlerts, now: now, outcome: &outcome)
+        let toStore = sourceAlerts + raised
+        if !toStore.isEmpty {
+            _ = try await alerts.ingest(tenantId: tenantId, alerts: toStore, at: now)
+        }
+        record(tenantId: tenantId, source: source, outcome: outcome, skippedTypes: skippedTypes, now: now)
+        return outcome
+    }
+
+    /// Matches events and alerts; returns the alerts raised for matches with action `alert`.
+    func match(tenantId: String, events: [SecurityEvent], alerts: [Alert], now: DateTimeOffset,
+               outcome: inout PipelineOutcome) async throws -> [Alert] {
+        let indicators = try await matcher.index(tenantId: tenantId)
+        guard indicators.index.count > 0 else { return [] }
+        var hits: [(IndicatorMatch, SecurityEvent, String)] = []
+        func check(_ observables: [Observable], event: SecurityEvent, key: String) {
+            for observable in observables {
+                for m in indicators.index.matches(observable, at: now) {
+                    outcome.matches += 1
+                    if m.action == "alert" { hits.append((m, event, key)) }
+                }
+            }
+        }
+        for event in events {
+            check(event.observables, event: event, key: ThreatIntelAlert.stableDigest(JSONWriter.string(.object(event.fields))))
+        }
+        for alert in alerts {
+            let observables = alert.observables
+            guard !observables.isEmpty else { continue }
+            let asEvent = SecurityEvent(source: alert.vendorInformation?.provider ?? "alert", type: "alert",
+                                        time: alert.eventDateTime, fields: [:], observables: observables)
+            check(observables, event: asEvent, key: "\(alert.vendorInformation?.provider ?? "")/\(alert.id ?? "")")
+        }
+        // Matches are rare: each indicator's details are read when one of its matches raises an alert.
+        var details: [String: TiIndicator] = [:]
+        var raised: [Alert] = []
+        for (m, event, key) in hits {
+            if details[m.indicatorId] == nil {
+                details[m.indicatorId] = try await self.indicators.indicator(tenantId: tenantId, id: m.indicatorId)
+            }
+            raised.append(ThreatIntelAlert.make(match: m, indicator: details[m.indicatorId], event: event, eventKey: key,
+                                                tenantId: tenantId, now: now))
+        }
+        outcome.indicatorAlerts = raised.count
+        return raised
+    }
+
+    private func record(tenantId: String, source: String, outcome: PipelineOutcome, skippedTypes: [String: Int],
+                        now: DateTimeOffset) {
+        status.withLock { all in
+            var s = all[tenantId, default: [:]][source, default: SourceStatus()]
+            s.records += outcome.records
+            s.events += outcome.events
+            s.alerts += outcome.alerts
+            s.matches += outcome.matches
+            s.skipped += outcome.skipped
+            s.malformed += outcome.malformed
+            for (type, n) in skippedTypes { s.skippedTypes[type, default: 0] += n }
+            if let last = outcome.errors.last {
+                s.lastError = last.description
+                s.lastErrorAt = now
+            }
+            s.lastRecordAt = now
+            all[tenantId, default: [:]][source] = s
+        }
+    }
+
+    /// The per-source counters of a tenant.
+    public func status(tenantId: String) -> [String: SourceStatus] {
+        status.withLock { $0[tenantId] ?? [:] }
+    }
+}

@@ -43,7 +43,7 @@ public struct ObservableCollector {
     /// An IP address, or else a domain.
     public mutating func address(_ value: String?, _ field: String) {
         guard let value, !value.isEmpty else { return }
-        if ObservableValue.ipv4(value) != nil || ObservableValue.ipv6(value) != nil {
+        if IPAddressText(value, allowingZone: true) != nil {
             add(.ipAddress, value, field)
         } else {
             domain(value, field)

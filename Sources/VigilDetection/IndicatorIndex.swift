@@ -16,7 +16,7 @@ public enum IndicatorPattern: Sendable, Hashable {
     public static func network(_ text: String) -> IndicatorPattern? {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let address = parts[0].trimmingCharacters()
-        if let v4 = ObservableValue.ipv4(address) {
+        if let v4 = IPAddressText.ipv4(address) {
             var prefix: UInt8 = 32
             if parts.count == 2 {
                 guard let p = UInt8(parts[1]), p <= 32 else { return nil }
@@ -24,14 +24,14 @@ public enum IndicatorPattern: Sendable, Hashable {
             }
             return .ipv4(v4 & IndicatorIndex.mask32(prefix), prefix: prefix)
         }
-        if let v6 = ObservableValue.ipv6(address) {
+        if let v6 = IPAddressText.ipv6(address, allowingZone: true) {
             var prefix: UInt8 = 128
             if parts.count == 2 {
                 guard let p = UInt8(parts[1]), p <= 128 else { return nil }
                 prefix = p
             }
             let (h, l) = IndicatorIndex.mask128(prefix)
-            return .ipv6(v6.0 & h, v6.1 & l, prefix: prefix)
+            return .ipv6(v6.high & h, v6.low & l, prefix: prefix)
         }
         return nil
     }
@@ -161,12 +161,12 @@ public struct IndicatorIndex: Sendable {
         }
         switch observable.kind {
         case .ipAddress:
-            if let a = ObservableValue.ipv4(observable.value) {
+            if let a = IPAddressText.ipv4(observable.value) {
                 emit(lookup4(a))
-            } else if let a = ObservableValue.ipv6(observable.value) {
+            } else if let a = IPAddressText.ipv6(observable.value, allowingZone: true) {
                 if let hit = lookup6(a) {
                     emit(hit)
-                } else if let mapped = ObservableValue.ipv4Mapped(a) {
+                } else if let mapped = IPAddressText.ipv4Mapped(high: a.high, low: a.low) {
                     emit(lookup4(mapped))
                 }
             }
@@ -193,10 +193,10 @@ public struct IndicatorIndex: Sendable {
         return nil
     }
 
-    private func lookup6(_ a: (UInt64, UInt64)) -> Postings? {
+    private func lookup6(_ a: (high: UInt64, low: UInt64)) -> Postings? {
         for p in v6Prefixes {
             let (h, l) = Self.mask128(p)
-            if let hit = v6[V6Key(prefix: p, high: a.0 & h, low: a.1 & l)] { return hit }
+            if let hit = v6[V6Key(prefix: p, high: a.high & h, low: a.low & l)] { return hit }
         }
         return nil
     }
@@ -263,14 +263,9 @@ public struct IndicatorIndex: Sendable {
         }
     }
 
+    /// FNV-1a 64 of the kind byte, then the value's bytes.
     static func hash(_ kind: UInt8, _ bytes: some Sequence<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(kind)
-        h &*= 0x100_0000_01b3
-        for b in bytes {
-            h ^= UInt64(b)
-            h &*= 0x100_0000_01b3
-        }
-        return h
+        StableHash.fnv1a64(bytes, continuing: StableHash.fnv1a64(CollectionOfOne(kind)))
     }
 
     static func hashKind(_ kind: Observable.Kind) -> UInt8 {

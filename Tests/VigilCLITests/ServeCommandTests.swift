@@ -94,7 +94,12 @@ struct ServeCommandTests {
         #expect(json?["@odata.count"] as? Int == acknowledged)
 
         second.process.terminate()  // SIGTERM
-        second.process.waitUntilExit()
+        // A server that ignores SIGTERM must fail the test, not hang it.
+        let deadline = Date().addingTimeInterval(20)
+        while second.process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        let stopped = !second.process.isRunning
+        if !stopped { kill(second.process.processIdentifier, SIGKILL) }
+        try #require(stopped, "vigil serve did not stop within 20 s of SIGTERM")
         #expect(second.process.terminationStatus == 0)
         #expect(second.process.terminationReason == .exit)
     }

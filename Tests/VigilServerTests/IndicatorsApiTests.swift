@@ -205,4 +205,33 @@ struct IndicatorsApiTests {
             expectGraphError(notImplementedBody, code: "NotImplemented")
         }
     }
+
+    @Test("Expired indicators are purged after the retention; the generation moves so matchers rebuild")
+    func retention() async throws {
+        let server = try await TestServer.make()
+        let repository = server.services.indicators
+        let now = DateTimeOffset("2026-06-01T00:00:00Z")!
+        func indicator(_ id: String, expires: String) -> TiIndicator {
+            var t = TiIndicator()
+            t.id = id
+            t.action = TiAction(rawValue: "alert")
+            t.domainName = "\(id).example"
+            t.expirationDateTime = DateTimeOffset(expires)
+            return t
+        }
+        try await repository.create(tenantId: server.tenantA, appId: "app", [
+            indicator("old", expires: "2026-04-01T00:00:00Z"), indicator("recent", expires: "2026-05-20T00:00:00Z"),
+            indicator("live", expires: "2026-12-01T00:00:00Z"),
+        ], at: now)
+        let before = try await repository.generation(tenantId: server.tenantA)
+        let service = IndicatorRetentionService(repository: repository, retentionDays: 30, logger: quietLogger)
+        #expect(try await service.purgeOnce(now: now) == 1)
+        #expect(try await repository.owned(tenantId: server.tenantA, appId: "app").compactMap(\.id) == ["live", "recent"])
+        #expect(try await repository.generation(tenantId: server.tenantA) == before + 1)
+        // Only the live one matches.
+        let active = try await repository.forEachActive(tenantId: server.tenantA, at: now, into: [String]()) { ids, t in
+            ids.append(t.id ?? "")
+        }
+        #expect(active == ["live"])
+    }
 }

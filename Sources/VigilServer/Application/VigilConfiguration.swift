@@ -32,6 +32,14 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var providers: [ProviderConfiguration] = []
     /// Fan-out settings shared by all providers.
     public var federation = FederationSettings()
+    /// Threat indicator settings.
+    public var indicators = Indicators()
+
+    public struct Indicators: Sendable, Codable, Equatable {
+        /// Days an expired indicator is kept before it is deleted (it stops matching at its expiry).
+        public var retentionDays: Int = 30
+        public init() {}
+    }
 
     public struct Throttling: Sendable, Codable, Equatable {
         /// Any operation on alerts (Graph's default: 150).
@@ -76,6 +84,9 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                 throw VigilError(.badRequest, "Two providers are named '\(provider.name)'; names must be unique.")
             }
         }
+        guard indicators.retentionDays >= 0 else {
+            throw VigilError(.badRequest, "indicators.retentionDays must be 0 or more.")
+        }
         guard federation.maxConcurrentCalls >= 1, federation.failureThreshold >= 1, federation.coolDownSeconds >= 0 else {
             throw VigilError(.badRequest, "federation: maxConcurrentCalls and failureThreshold must be at least 1, coolDownSeconds at least 0.")
         }
@@ -89,7 +100,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         do {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
                                       "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
-                                      "federation"]
+                                      "federation", "indicators"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
@@ -134,6 +145,11 @@ private struct PartialConfiguration: Decodable {
     var externalIssuers: [ExternalIssuerConfiguration]?
     var providers: [ProviderConfiguration]?
     var federation: FederationSettings?
+    var indicators: Indicators?
+
+    struct Indicators: Decodable {
+        var retentionDays: Int?
+    }
 
     struct Throttling: Decodable {
         var alertsPerMinute: Int?
@@ -161,6 +177,7 @@ private struct PartialConfiguration: Decodable {
         if let externalIssuers { c.externalIssuers = externalIssuers }
         if let providers { c.providers = providers }
         if let federation { c.federation = federation }
+        if let v = indicators?.retentionDays { c.indicators.retentionDays = v }
         return c
     }
 }

@@ -61,6 +61,7 @@ struct AlertsController {
             switch item {
             case .stored(let stored) where query.select == nil: stored.writeAnnotated(to: &out)
             case .alert(let alert) where query.select == nil: alert.writeJSON(to: &out)
+            case .object(let object) where query.select == nil: JSONWriter.write(.object(object), to: &out)
             default: JSONWriter.write(.object(query.project(try item.decoded())), to: &out)
             }
         }

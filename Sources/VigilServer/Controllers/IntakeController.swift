@@ -31,38 +31,13 @@ struct IntakeController {
             throw VigilError(.forbidden, "Missing permission: ingestion needs \(Permission.ingest).")
         }
         let bytes = try await request.collectBody(limit: services.configuration.ingest.maxBytes)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw VigilError(.badRequest, "The request body is not valid UTF-8.")
-        }
-        let records: [Result<ConnectorRecord, ConnectorError>]
-        switch format {
-        case "suricata":
-            records = Self.lines(text).map { n, line in SuricataConnector.read(line: Array(line.utf8), lineNumber: n) }
-        default:
-            if text.hasPrefix("#separator") || text.hasPrefix("#fields") {
-                records = ZeekConnector.read(tsv: text)
-            } else {
-                let path = try request.queryPairs().first { $0.name == "path" }?.value
-                records = Self.lines(text).map { n, line in
-                    ZeekConnector.read(jsonLine: Array(line.utf8), path: path, lineNumber: n)
-                }
-            }
-        }
+        let path = try request.queryPairs().first { $0.name == "path" }?.value
+        let records = await EventPipeline.read(format: format, body: bytes, path: path)
         guard records.count <= services.configuration.ingest.maxItems * 10 else {
             throw VigilError(.payloadTooLarge, "A request may carry at most \(services.configuration.ingest.maxItems * 10) records.")
         }
         let outcome = try await services.pipeline.process(tenantId: caller.tenantId, source: format, records)
         return GraphResponse.json(outcome.json)
-    }
-
-    /// Non-empty lines with their 1-based numbers.
-    static func lines(_ text: String) -> [(Int, Substring)] {
-        var out: [(Int, Substring)] = []
-        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            if trimmed.contains(where: { !$0.isWhitespace }) { out.append((n + 1, trimmed)) }
-        }
-        return out
     }
 
     func status(_ context: VigilRequestContext) throws -> Response {

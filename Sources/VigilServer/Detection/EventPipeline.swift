@@ -118,23 +118,24 @@ public final class EventPipeline: Sendable {
         let indicators = try await matcher.index(tenantId: tenantId)
         guard indicators.index.count > 0 else { return [] }
         var hits: [(IndicatorMatch, SecurityEvent, String)] = []
-        func check(_ observables: [Observable], event: SecurityEvent, key: String) {
+        func check(_ observables: [Observable], event: SecurityEvent, key: () -> String) {
             for observable in observables {
                 for m in indicators.index.matches(observable, at: now) {
                     outcome.matches += 1
-                    if m.action == "alert" { hits.append((m, event, key)) }
+                    if m.action == "alert" { hits.append((m, event, key())) }
                 }
             }
         }
         for event in events {
-            check(event.observables, event: event, key: ThreatIntelAlert.stableDigest(JSONWriter.string(.object(event.fields))))
+            // The event's own digest identifies it in the raised alert's id (computed only on a match).
+            check(event.observables, event: event, key: { ThreatIntelAlert.stableDigest(JSONWriter.string(.object(event.fields))) })
         }
         for alert in alerts {
             let observables = alert.observables
             guard !observables.isEmpty else { continue }
             let asEvent = SecurityEvent(source: alert.vendorInformation?.provider ?? "alert", type: "alert",
                                         time: alert.eventDateTime, fields: [:], observables: observables)
-            check(observables, event: asEvent, key: "\(alert.vendorInformation?.provider ?? "")/\(alert.id ?? "")")
+            check(observables, event: asEvent, key: { "\(alert.vendorInformation?.provider ?? "")/\(alert.id ?? "")" })
         }
         // Matches are rare: each indicator's details are read when one of its matches raises an alert.
         var details: [String: TiIndicator] = [:]
@@ -173,5 +174,52 @@ public final class EventPipeline: Sendable {
     /// The per-source counters of a tenant.
     public func status(tenantId: String) -> [String: SourceStatus] {
         status.withLock { $0[tenantId] ?? [:] }
+    }
+}
+
+extension EventPipeline {
+    /// The formats `read(format:text:path:)` knows.
+    public static let formats = ["suricata", "zeek"]
+
+    /// Reads a body of a product format into connector results, lines parsed on all cores: Suricata EVE
+    /// (NDJSON), Zeek JSON (NDJSON; `path` names the log type when lines have no `_path`) or Zeek TSV (with
+    /// its `#` headers). The body must be UTF-8 (checked by the JSON parser line by line).
+    public static func read(format: String, body: [UInt8], path: String?) async -> [Result<ConnectorRecord, ConnectorError>] {
+        switch format {
+        case "suricata":
+            return await lines(body).concurrentMap { SuricataConnector.read(line: $0.bytes, lineNumber: $0.number) }
+        default:
+            if body.starts(with: "#separator".utf8) || body.starts(with: "#fields".utf8) {
+                return ZeekConnector.read(tsv: String(decoding: body, as: UTF8.self))
+            }
+            return await lines(body).concurrentMap {
+                ZeekConnector.read(jsonLine: $0.bytes, path: path, lineNumber: $0.number)
+            }
+        }
+    }
+
+    /// A non-blank line with its 1-based number.
+    struct NumberedLine: Sendable {
+        var number: Int
+        var bytes: ArraySlice<UInt8>
+    }
+
+    /// The non-blank lines of a body (`\n` or `\r\n` ends a line).
+    static func lines(_ body: [UInt8]) -> [NumberedLine] {
+        var out: [NumberedLine] = []
+        var start = 0
+        var number = 1
+        while start <= body.count {
+            var end = start
+            while end < body.count, body[end] != 0x0A { end += 1 }
+            var last = end
+            if last > start, body[last - 1] == 0x0D { last -= 1 }
+            if body[start..<last].contains(where: { $0 != 0x20 && $0 != 0x09 }) {
+                out.append(NumberedLine(number: number, bytes: body[start..<last]))
+            }
+            number += 1
+            start = end + 1
+        }
+        return out
     }
 }

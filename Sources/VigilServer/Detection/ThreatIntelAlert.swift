@@ -53,12 +53,6 @@ enum ThreatIntelAlert {
 
     /// A short, stable hex digest (FNV-1a, 64 bits): identifies, does not protect.
     static func stableDigest(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        StableHash.hex16(StableHash.fnv1a64(text.utf8))
     }
 }

@@ -129,10 +129,11 @@ public final class AlertFederation: Sendable {
         let nonEmpty = lists.filter { !$0.isEmpty }
         guard nonEmpty.count > 1, !query.orderBy.isEmpty else { return nonEmpty.flatMap { $0 } }
         let key = query.sortKeyReader()
+        let names = Set(query.orderBy.compactMap { $0.path.fields.first?.name } + ["id"])
         var keyed: [(item: ProviderItem, key: [ODataValue], list: Int, position: Int)] = []
         for (l, list) in nonEmpty.enumerated() {
             for (p, item) in list.enumerated() {
-                keyed.append((item, key(try item.decoded()), l, p))
+                keyed.append((item, key(try item.partial(names)), l, p))
             }
         }
         keyed.sort { a, b in
@@ -148,8 +149,8 @@ public final class AlertFederation: Sendable {
         guard let state else { return }
         var routes: [(alertId: String, provider: String)] = []
         for (name, page) in pages where name != LocalAlertProvider.providerName {
-            for case .alert(let alert) in page.items {
-                if let id = alert.id { routes.append((id, name)) }
+            for item in page.items {
+                if let id = item.id { routes.append((id, name)) }
             }
         }
         guard !routes.isEmpty else { return }

@@ -59,16 +59,37 @@ public struct ProviderQuery: Sendable {
     }
 }
 
-/// An alert as a provider returned it: stored JSON copied as is, or a decoded alert.
+/// An alert as a provider returned it: stored JSON copied as is, a remote provider's JSON object (decoded
+/// only when needed: most items are passed through as they came), or a decoded alert.
 public enum ProviderItem: Sendable {
     case stored(StoredAlert)
+    case object([String: JSONValue])
     case alert(Alert)
 
     /// The decoded alert.
     public func decoded() throws -> Alert {
         switch self {
         case .stored(let stored): try stored.decode()
+        case .object(let object): Alert(jsonObject: object)
         case .alert(let alert): alert
+        }
+    }
+
+    /// The alert's `id` for routing (`nil` for stored items: the local store finds its own alerts by id).
+    public var id: String? {
+        switch self {
+        case .stored: nil
+        case .object(let object): object["id"]?.stringValue
+        case .alert(let alert): alert.id
+        }
+    }
+
+    /// An alert holding only the named top-level properties (enough to read sort keys), decoding no more
+    /// than those.
+    func partial(_ names: Set<String>) throws -> Alert {
+        switch self {
+        case .object(let object): Alert(jsonObject: object.filter { names.contains($0.key) })
+        default: try decoded()
         }
     }
 }

@@ -75,7 +75,7 @@ public struct RemoteGraphProvider: AlertProvider {
             guard case .object(let o) = value else {
                 throw ProviderFailure(status: 502, "an item of 'value' is not a JSON object")
             }
-            items.append(.alert(stamped(Alert(jsonObject: o))))
+            items.append(.object(stamped(o)))
         }
         var next: String?
         if case .string(let link)? = object["@odata.nextLink"] {
@@ -96,7 +96,7 @@ public struct RemoteGraphProvider: AlertProvider {
         guard case .object(let o) = try Self.parse(body) else {
             throw ProviderFailure(status: 502, "the answer is not a JSON object")
         }
-        return .alert(stamped(Alert(jsonObject: o)))
+        return .alert(Alert(jsonObject: stamped(o)))
     }
 
     public func updateAlert(tenantId: String, id: String, change: AlertUpdate) async throws -> Alert? {
@@ -106,21 +106,22 @@ public struct RemoteGraphProvider: AlertProvider {
         if status == 404 { return nil }
         guard (200..<300).contains(status) else { throw Self.failure(status: status, body: answer) }
         if answer.readableBytes > 0, case .object(let o) = try Self.parse(answer), o["id"] != nil {
-            return stamped(Alert(jsonObject: o))
+            return Alert(jsonObject: stamped(o))
         }
         // 204: the provider took the change without echoing the alert; read it back.
         return try await alert(tenantId: tenantId, id: id)?.decoded()
     }
 
     /// Fills `vendorInformation` when a provider leaves it out, so a later PATCH can be routed.
-    func stamped(_ alert: Alert) -> Alert {
-        guard alert.vendorInformation?.provider == nil || alert.vendorInformation?.vendor == nil else { return alert }
-        var alert = alert
-        var info = alert.vendorInformation ?? SecurityVendorInformation()
-        if info.provider == nil { info.provider = configuration.provider }
-        if info.vendor == nil { info.vendor = configuration.vendor }
-        alert.vendorInformation = info
-        return alert
+    func stamped(_ object: [String: JSONValue]) -> [String: JSONValue] {
+        var info: [String: JSONValue] = [:]
+        if case .object(let existing)? = object["vendorInformation"] { info = existing }
+        guard info["provider"]?.stringValue == nil || info["vendor"]?.stringValue == nil else { return object }
+        if info["provider"]?.stringValue == nil { info["provider"] = .string(configuration.provider) }
+        if info["vendor"]?.stringValue == nil { info["vendor"] = .string(configuration.vendor) }
+        var object = object
+        object["vendorInformation"] = .object(info)
+        return object
     }
 
     /// Sends one request with the provider's token; a 401 refreshes the token and tries once more.

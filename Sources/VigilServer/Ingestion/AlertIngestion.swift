@@ -20,21 +20,10 @@ public enum AlertIngestion {
         guard items.count <= maxItems else {
             throw VigilError(.payloadTooLarge, "A request may carry at most \(maxItems) alerts; this one has \(items.count).")
         }
-        let chunkCount = items.count < 256 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunkSize = (items.count + chunkCount - 1) / max(chunkCount, 1)
-        let parts = await withTaskGroup(of: (Int, Batch).self) { group in
-            for c in 0..<chunkCount {
-                let range = (c * chunkSize)..<min((c + 1) * chunkSize, items.count)
-                guard !range.isEmpty else { continue }
-                let slice = Array(items[range])
-                group.addTask { (c, check(slice, tenantId: tenantId, now: now)) }
-            }
-            var parts: [(Int, Batch)] = []
-            for await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.map(\.1)
-        }
+        // Checked in chunks of 64 so each task's batch of results is appended at once.
+        let chunks = stride(from: 0, to: items.count, by: 64).map { Array(items[$0..<min($0 + 64, items.count)]) }
         var batch = Batch()
-        for part in parts {
+        for part in await chunks.concurrentMap(parallelFrom: 4, { check($0, tenantId: tenantId, now: now) }) {
             batch.accepted += part.accepted
             batch.rejected += part.rejected
         }

@@ -50,13 +50,9 @@ public struct PageCursor: Sendable, Equatable {
 
     /// The digest of a list request's filter and order that cursors are bound to.
     public static func queryDigest(filter: String?, orderBy: [OrderByItem]) -> String {
-        // FNV-1a over the normalized query; it identifies, it does not protect.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        // FNV-1a over the normalized query; it identifies, it does not protect. Unpadded hex, as cursors
+        // already handed out carry it.
         let text = (filter ?? "") + "\u{0}" + orderBy.map(\.description).joined(separator: ",")
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
+        return String(StableHash.fnv1a64(text.utf8), radix: 16)
     }
 }

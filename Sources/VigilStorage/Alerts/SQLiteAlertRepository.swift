@@ -40,17 +40,7 @@ public struct SQLiteAlertRepository: AlertRepository {
 
     /// The records of a batch, built on all cores (JSON writing is the costly part).
     static func records(tenantId: String, alerts: [Alert], now: DateTimeOffset) async -> [AlertRecord] {
-        let chunks = alerts.count < 256 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let size = (alerts.count + chunks - 1) / chunks
-        return await withTaskGroup(of: (Int, [AlertRecord]).self) { group in
-            for c in 0..<chunks where c * size < alerts.count {
-                let slice = Array(alerts[(c * size)..<min((c + 1) * size, alerts.count)])
-                group.addTask { (c, slice.map { AlertRecord(tenantId: tenantId, alert: $0, ingestedAt: now) }) }
-            }
-            var parts: [(Int, [AlertRecord])] = []
-            for await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
+        await alerts.concurrentMap { AlertRecord(tenantId: tenantId, alert: $0, ingestedAt: now) }
     }
 
     public func ingest(tenantId: String, alerts: [Alert], at now: DateTimeOffset) async throws -> [IngestOutcome] {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import VigilCore
 import VigilServer
 
@@ -42,7 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.info("Vigil listening", metadata: ["url": "\(configuration.baseURL)", "database": "\(configuration.databasePath)"])
         let app = VigilApplication.make(services: services, logger: logger)
-        try await app.runService()
+        let retention = IndicatorRetentionService(repository: services.indicators,
+                                                  retentionDays: configuration.indicators.retentionDays, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: retention)],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }
 

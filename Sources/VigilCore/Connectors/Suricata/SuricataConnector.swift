@@ -139,19 +139,7 @@ public enum SuricataConnector {
             text(object["src_port"]), text(object["dest_ip"]), text(object["dest_port"]), text(object["proto"]),
             text(.int(gid ?? -1)), text(.int(sid ?? -1)), text(.int(rev ?? -1)),
         ]
-        let hash = fnv1a64(parts.joined(separator: "|").utf8)
-        let hex = String(hash, radix: 16)
-        return "suricata-h" + String(repeating: "0", count: 16 - hex.count) + hex
-    }
-
-    /// The FNV-1a 64-bit hash: stable across runs and machines, unlike `Hasher`.
-    static func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
+        return "suricata-h" + StableHash.hex16(StableHash.fnv1a64(parts.joined(separator: "|").utf8))
     }
 
     /// The connection of an alert: addresses, ports, protocol, application and, when the record has
@@ -215,6 +203,12 @@ public enum SuricataConnector {
         return hosts
     }
 
+    /// Whether the address is not routed on the internet (``IPAddressText/isPrivate``; a `%zone` is
+    /// ignored). Text that is not an address counts as public.
+    static func isPrivateAddress(_ text: String) -> Bool {
+        IPAddressText(text, allowingZone: true)?.isPrivate ?? false
+    }
+
     // MARK: - Values
 
     /// A non-empty string member.
@@ -261,183 +255,5 @@ public enum SuricataConnector {
     static func dnsQueries(_ dns: JSONValue?) -> [String] {
         let entries = (dns?["queries"]?.arrayValue ?? []) + (dns?["query"]?.arrayValue ?? [])
         return entries.compactMap { string($0["rrname"]) }
-    }
-}
-
-// MARK: - Observables
-
-extension SuricataConnector {
-    /// The observables of an EVE record, in the order found, without duplicates (same kind and value):
-    /// `src_ip`, `dest_ip`; DNS names and answers; the HTTP host and full URL; the TLS server name;
-    /// file hashes; SMTP and e-mail addresses.
-    static func observables(in object: [String: JSONValue]) -> [Observable] {
-        var collector = ObservableCollector()
-        collector.address(string(object["src_ip"]), field: "src_ip")
-        collector.address(string(object["dest_ip"]), field: "dest_ip")
-
-        if let dns = object["dns"] {
-            collector.name(string(dns["rrname"]), field: "dns.rrname")
-            collector.name(string(dns["rdata"]), field: "dns.rdata")
-            for key in ["query", "queries"] {
-                for entry in dns[key]?.arrayValue ?? [] {
-                    collector.name(string(entry["rrname"]), field: "dns.\(key).rrname")
-                }
-            }
-            for entry in dns["answers"]?.arrayValue ?? [] {
-                collector.name(string(entry["rrname"]), field: "dns.answers.rrname")
-                collector.name(string(entry["rdata"]), field: "dns.answers.rdata")
-            }
-        }
-
-        if let http = object["http"] {
-            let host = string(http["hostname"])
-            collector.name(host, field: "http.hostname")
-            if let path = string(http["url"]) {
-                let url = fullURL(host: host, path: path)
-                if url.lowercased().hasPrefix("http") { collector.add(.url, url, field: "http.url") }
-            }
-        }
-
-        collector.name(string(object["tls"]?["sni"]), field: "tls.sni")
-
-        if let file = object["fileinfo"] {
-            for (key, kind) in [("md5", Observable.Kind.md5), ("sha1", .sha1), ("sha256", .sha256)] {
-                if let hash = string(file[key]) { collector.add(kind, hash.lowercased(), field: "fileinfo.\(key)") }
-            }
-        }
-
-        for (section, key) in [("smtp", "mail_from"), ("smtp", "rcpt_to"), ("email", "from"), ("email", "to"),
-                               ("email", "cc")]
-        {
-            let value = object[section]?[key]
-            let texts = value?.arrayValue?.compactMap { string($0) } ?? [string(value)].compactMap { $0 }
-            for text in texts { collector.email(text, field: "\(section).\(key)") }
-        }
-        return collector.observables
-    }
-
-    /// Collects observables in order, dropping repeats of a kind and value.
-    private struct ObservableCollector {
-        var observables: [Observable] = []
-        private var seen: Set<String> = []
-
-        mutating func add(_ kind: Observable.Kind, _ value: String, field: String) {
-            guard !value.isEmpty, seen.insert("\(kind.rawValue)\u{0}\(value)").inserted else { return }
-            observables.append(Observable(kind, value, field: field))
-        }
-
-        mutating func address(_ value: String?, field: String) {
-            guard let value, SuricataConnector.isIPAddress(value) else { return }
-            add(.ipAddress, value, field: field)
-        }
-
-        /// A host name or DNS answer data: an address when it is one (A, AAAA), else a domain (CNAME, PTR,
-        /// NS, MX; lowercased, without a trailing dot); other data (TXT) is ignored.
-        mutating func name(_ value: String?, field: String) {
-            guard let value else { return }
-            if SuricataConnector.isIPAddress(value) {
-                add(.ipAddress, value, field: field)
-            } else if let domain = SuricataConnector.domainName(value) {
-                add(.domainName, domain, field: field)
-            }
-        }
-
-        /// An e-mail address, without the angle brackets SMTP puts around it.
-        mutating func email(_ value: String, field: String) {
-            var text = SuricataConnector.trimmed(Substring(value))
-            if let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close {
-                text = SuricataConnector.trimmed(text[text.index(after: open)..<close])
-            }
-            guard text.contains("@"), !text.contains(where: { $0 == " " || $0 == "<" || $0 == ">" }) else { return }
-            add(.emailAddress, String(text), field: field)
-        }
-    }
-
-    /// A DNS name, lowercased and without a trailing dot, when the text looks like one (letters, digits,
-    /// `-`, `_` and `.`, at least one label); `nil` for anything else (TXT data, empty names).
-    static func domainName(_ text: String) -> String? {
-        var name = text.lowercased()
-        if name.hasSuffix(".") { name.removeLast() }
-        guard !name.isEmpty, !name.hasPrefix("."), !name.contains("..") else { return nil }
-        let allowed = name.utf8.allSatisfy { byte in
-            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F
-                || byte == 0x2E
-        }
-        return allowed ? name : nil
-    }
-
-    /// The text without leading and trailing spaces and tabs.
-    static func trimmed(_ text: Substring) -> Substring {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = text.firstIndex(where: { !isBlank($0) }),
-              let last = text.lastIndex(where: { !isBlank($0) }) else { return "" }
-        return text[first...last]
-    }
-
-    // MARK: - Addresses
-
-    /// Whether the text is an IPv4 address in dotted-quad form or an IPv6 address.
-    static func isIPAddress(_ text: String) -> Bool {
-        ipv4Octets(text) != nil || ipv6Groups(text) != nil
-    }
-
-    /// Whether the address is not routed on the internet: RFC 1918 and loopback (`127/8`), link-local
-    /// (`169.254/16`, `fe80::/10`), IPv6 loopback (`::1`) and unique local addresses (`fc00::/7`).
-    /// Text that is not an address counts as public.
-    static func isPrivateAddress(_ text: String) -> Bool {
-        if let o = ipv4Octets(text) {
-            return o[0] == 10 || o[0] == 127 || (o[0] == 172 && (16...31).contains(o[1]))
-                || (o[0] == 192 && o[1] == 168) || (o[0] == 169 && o[1] == 254)
-        }
-        guard let groups = ipv6Groups(text) else { return false }
-        if groups.dropLast().allSatisfy({ $0 == 0 }) && groups[7] == 1 { return true }
-        if groups[0] & 0xFFC0 == 0xFE80 || groups[0] & 0xFE00 == 0xFC00 { return true }
-        if groups[0...4].allSatisfy({ $0 == 0 }) && groups[5] == 0xFFFF {
-            return isPrivateAddress("\(groups[6] >> 8).\(groups[6] & 0xFF).\(groups[7] >> 8).\(groups[7] & 0xFF)")
-        }
-        return false
-    }
-
-    /// The four octets of a dotted-quad IPv4 address.
-    static func ipv4Octets(_ text: some StringProtocol) -> [Int]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var octets: [Int] = []
-        for part in parts {
-            guard (1...3).contains(part.count), part.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                  let value = Int(part), value <= 255 else { return nil }
-            octets.append(value)
-        }
-        return octets
-    }
-
-    /// The eight 16-bit groups of an IPv6 address (`::` expanded, an IPv4 tail converted); a zone
-    /// (`%eth0`) is ignored.
-    static func ipv6Groups(_ text: String) -> [Int]? {
-        let address = text.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        guard address.contains(":") else { return nil }
-        func groups(_ part: Substring, allowIPv4Tail: Bool) -> [Int]? {
-            if part.isEmpty { return [] }
-            var result: [Int] = []
-            let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
-            for (index, piece) in pieces.enumerated() {
-                if allowIPv4Tail, index == pieces.count - 1, let o = ipv4Octets(piece) {
-                    result.append(o[0] << 8 | o[1])
-                    result.append(o[2] << 8 | o[3])
-                } else {
-                    guard (1...4).contains(piece.count), let value = Int(piece, radix: 16) else { return nil }
-                    result.append(value)
-                }
-            }
-            return result
-        }
-        guard let gap = address.firstRange(of: "::") else {
-            guard let all = groups(address, allowIPv4Tail: true), all.count == 8 else { return nil }
-            return all
-        }
-        let rest = address[gap.upperBound...]
-        guard !rest.contains("::"), let head = groups(address[..<gap.lowerBound], allowIPv4Tail: false),
-              let tail = groups(rest, allowIPv4Tail: true), head.count + tail.count <= 7 else { return nil }
-        return head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
     }
 }

@@ -234,4 +234,28 @@ struct IndicatorsApiTests {
         }
         #expect(active == ["live"])
     }
+
+    static let bundle = #"{"type":"bundle","id":"bundle--1","objects":[{"type":"indicator","spec_version":"2.1","id":"indicator--a","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"Bad infrastructure","pattern":"[ipv4-addr:value = '192.0.2.10'] OR [domain-name:value = 'stix.example']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"},{"type":"indicator","spec_version":"2.1","id":"indicator--b","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"Registry","pattern":"[windows-registry-key:key = 'HKLM\\\\Software\\\\Bad']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}]}"#
+
+    @Test("A STIX bundle imports as the caller's indicators, reports what it skipped, and matches at once")
+    func importStix() async throws {
+        let server = try await TestServer.make()
+        try await server.app.test(.router) { client in
+            let token = try await server.token(client, tenant: server.tenantA, app: server.adminA)
+            let (status, body, _) = try await client.call("/ingest/indicators/stix?action=block", .post, token: token, body: Self.bundle)
+            #expect(status == .ok, "\(body)")
+            #expect(body["imported"] == .int(2))
+            #expect(body["skipped"] == .int(1))
+            #expect(body["skippedItems"]?.arrayValue?[0]["reference"]?.stringValue?.hasPrefix("indicator--b") == true)
+            let (_, list, _) = try await client.call("/beta/security/tiIndicators?$orderby=externalId", token: token)
+            let values = try #require(list["value"]?.arrayValue)
+            #expect(values.compactMap { $0["action"]?.stringValue } == ["block", "block"])
+            #expect(Set(values.compactMap { $0["externalId"]?.stringValue }) == ["indicator--a#1", "indicator--a#2"])
+            let (_, feed, _) = try await client.call("/feeds/blocklist?type=domain", token: token)
+            #expect(feed.stringValue == "stix.example\n")
+            let (bad, error, _) = try await client.call("/ingest/indicators/misp", .post, token: token, body: #"{"nothing":1}"#)
+            #expect(bad == .badRequest)
+            expectGraphError(error, code: "BadRequest")
+        }
+    }
 }

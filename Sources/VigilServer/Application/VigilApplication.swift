@@ -30,7 +30,8 @@ public enum VigilApplication {
             ("/beta/security/alerts", [.get]), ("/beta/security/alerts/:id", [.get, .patch]),
             ("/beta/security/alerts/updateAlerts", [.post]), ("/ingest/alerts", [.post]),
             ("/ingest/suricata", [.post]), ("/ingest/zeek", [.post]), ("/ingest/status", [.get]),
-            ("/feeds/blocklist", [.get]), ("/feeds/allowlist", [.get]),
+            ("/feeds/blocklist", [.get]), ("/feeds/allowlist", [.get]), ("/ingest/indicators/stix", [.post]),
+            ("/ingest/indicators/misp", [.post]),
             ("/beta/security/tiIndicators", [.get, .post]), ("/beta/security/tiIndicators/:id", [.get, .patch, .delete]),
             ("/:tenant/oauth2/v2.0/token", [.post]), ("/health", [.get]), ("/metrics", [.get]),
         ]

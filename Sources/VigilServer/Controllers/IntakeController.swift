@@ -20,6 +20,9 @@ struct IntakeController {
             }
         }
         group.get("ingest/status") { _, context in try status(context) }
+        for format in IndicatorImporter.formats {
+            group.post("ingest/indicators/\(format)") { request, context in try await importIndicators(request, context, format: format) }
+        }
         group.get("feeds/blocklist") { request, context in try await feed(request, context, action: "block") }
         group.get("feeds/allowlist") { request, context in try await feed(request, context, action: "allow") }
     }
@@ -38,6 +41,37 @@ struct IntakeController {
         }
         let outcome = try await services.pipeline.process(tenantId: caller.tenantId, source: format, records)
         return GraphResponse.json(outcome.json)
+    }
+
+    /// Imports a STIX bundle or MISP document as indicators owned by the caller. Query options set what the
+    /// file does not say: `action`, `targetProduct`, `tlpLevel`, `threatType`, `validityDays`.
+    func importIndicators(_ request: Request, _ context: VigilRequestContext, format: String) async throws -> Response {
+        var request = request
+        let caller = try context.caller()
+        guard caller.has(anyOf: [Permission.threatIndicators]) else {
+            throw VigilError(.forbidden, "Missing permission: importing indicators needs \(Permission.threatIndicators).")
+        }
+        try request.requireJSONContentType()
+        let bytes = try await request.collectBody(limit: services.configuration.ingest.maxBytes)
+        let options = Dictionary(try request.queryPairs().map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        let now = DateTimeOffset.now()
+        var defaults = IndicatorImportDefaults(now: now)
+        if let v = options["action"] { defaults.action = v }
+        if let v = options["targetProduct"] { defaults.targetProduct = v }
+        if let v = options["tlpLevel"] { defaults.tlpLevel = v }
+        if let v = options["threatType"] { defaults.threatType = v }
+        if let v = options["validityDays"] {
+            guard let days = Int(v), days > 0 else {
+                throw VigilError(.badRequest, "validityDays must be a positive number of days.", target: "validityDays")
+            }
+            defaults.validityDays = days
+        }
+        let (ready, skipped) = try IndicatorImporter.prepare(format: format, bytes: bytes, defaults: defaults,
+                                                             tenantId: caller.tenantId)
+        try await IndicatorImporter.store(ready, repository: services.indicators, tenantId: caller.tenantId,
+                                          appId: caller.appId, now: now)
+        await services.matcher.invalidate(tenantId: caller.tenantId)
+        return GraphResponse.json(IndicatorImporter.Outcome(imported: ready.count, skipped: skipped).json)
     }
 
     func status(_ context: VigilRequestContext) throws -> Response {

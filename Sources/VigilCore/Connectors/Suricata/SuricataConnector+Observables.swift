@@ -47,39 +47,4 @@ extension SuricataConnector {
         }
         return collector.observables
     }
-
-    /// Collects observables in order, dropping repeats of a kind and value.
-    private struct ObservableCollector {
-        var observables: [Observable] = []
-        private var seen: Set<String> = []
-
-        mutating func add(_ kind: Observable.Kind, _ value: String, field: String) {
-            guard !value.isEmpty, seen.insert("\(kind.rawValue)\u{0}\(value)").inserted else { return }
-            observables.append(Observable(kind, value, field: field))
-        }
-
-        mutating func address(_ value: String?, field: String) {
-            guard let value, IPAddressText(value, allowingZone: true) != nil else { return }
-            add(.ipAddress, value, field: field)
-        }
-
-        /// A host name or DNS answer data: an address when it is one (A, AAAA), else a domain (CNAME, PTR,
-        /// NS, MX; lowercased, without trailing dots, see ``ObservableText/domain(_:allowingSingleLabel:)``);
-        /// other data (TXT) is ignored.
-        mutating func name(_ value: String?, field: String) {
-            guard let value else { return }
-            if IPAddressText(value, allowingZone: true) != nil {
-                add(.ipAddress, value, field: field)
-            } else if let domain = ObservableText.domain(value) {
-                add(.domainName, domain, field: field)
-            }
-        }
-
-        /// An e-mail address, without the display name and angle brackets SMTP puts around it, in the case
-        /// it was written.
-        mutating func email(_ value: String, field: String) {
-            guard let address = ObservableText.emailAddress(value) else { return }
-            add(.emailAddress, address, field: field)
-        }
-    }
 }

@@ -24,9 +24,9 @@ enum ZeekObservables {
             found.address("san.ip")
             found.email("san.email")
         case "files":
-            found.hash(.md5, "md5", length: 32)
-            found.hash(.sha1, "sha1", length: 40)
-            found.hash(.sha256, "sha256", length: 64)
+            found.hash(.md5, "md5")
+            found.hash(.sha1, "sha1")
+            found.hash(.sha256, "sha256")
             found.address("tx_hosts")
             found.address("rx_hosts")
         case "smtp":
@@ -92,14 +92,13 @@ enum ZeekObservables {
     /// The observables found so far, without duplicates (by kind and value), in the order found.
     struct Found {
         let fields: [String: JSONValue]
-        var list: [Observable] = []
-        private var seen: Set<String> = []
+        private var collector = ObservableCollector()
+        var list: [Observable] { collector.observables }
 
         init(fields: [String: JSONValue]) { self.fields = fields }
 
         mutating func add(_ kind: Observable.Kind, _ value: String, field: String) {
-            guard !value.isEmpty, seen.insert("\(kind.rawValue):\(value)").inserted else { return }
-            list.append(Observable(kind, value, field: field))
+            collector.add(kind, value, field: field)
         }
 
         /// The field's text values: a string, or the strings of an array.
@@ -113,7 +112,7 @@ enum ZeekObservables {
 
         /// IP addresses only.
         mutating func address(_ field: String) {
-            for text in texts(field) where IPAddressText(text) != nil { add(.ipAddress, text, field: field) }
+            for text in texts(field) { collector.address(text, field: field, allowingZone: false) }
         }
 
         /// Domain names only.
@@ -122,41 +121,27 @@ enum ZeekObservables {
         }
 
         mutating func domainValue(_ text: String, field: String) {
-            if let name = ZeekObservables.domainName(text) { add(.domainName, name, field: field) }
+            collector.domain(text, field: field, allowingSingleLabel: false)
         }
 
         /// An IP address or a domain name (a `host:port` has its port removed).
         mutating func host(_ field: String) {
             for text in texts(field) {
-                let host = ZeekObservables.stripPort(text)
-                if IPAddressText(host) != nil {
-                    add(.ipAddress, host, field: field)
-                } else {
-                    domainValue(host, field: field)
-                }
+                collector.name(ZeekObservables.stripPort(text), field: field, allowingZone: false, allowingSingleLabel: false)
             }
         }
 
         mutating func url(_ field: String) {
-            for text in texts(field) {
-                let lower = text.lowercased()
-                if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("ftp://") {
-                    add(.url, text, field: field)
-                }
-            }
+            for text in texts(field) { collector.url(text, field: field) }
         }
 
         /// E-mail addresses, without display names and angle brackets, in the case they were written.
         mutating func email(_ field: String) {
-            for text in texts(field) {
-                if let address = ObservableText.emailAddress(text) { add(.emailAddress, address, field: field) }
-            }
+            for text in texts(field) { collector.email(text, field: field) }
         }
 
-        mutating func hash(_ kind: Observable.Kind, _ field: String, length: Int) {
-            for text in texts(field) where text.utf8.count == length && text.utf8.allSatisfy(\.isHexDigit) {
-                add(kind, text.lowercased(), field: field)
-            }
+        mutating func hash(_ kind: Observable.Kind, _ field: String) {
+            for text in texts(field) where ObservableCollector.hashKind(text) == kind { collector.add(kind, text.lowercased(), field: field) }
         }
     }
 
@@ -177,8 +162,3 @@ enum ZeekObservables {
     }
 }
 
-private extension UInt8 {
-    var isHexDigit: Bool {
-        (48...57).contains(self) || (65...70).contains(self) || (97...102).contains(self)
-    }
-}

@@ -182,16 +182,19 @@ enum STIXPattern {
             return try body(&self)
         }
 
-        mutating func observationOr() throws(ImportProblem) -> [[Comparison]] {
-            var result = try observationAnd()
-            while keyword("OR") { result = try Self.union(result, try observationAnd()) }
+        /// `operand (OR operand)*` or `operand (AND operand)*`: alternatives joined (OR) or combined (AND).
+        mutating func joined(_ word: String,
+                             _ operand: (inout Parser) throws(ImportProblem) -> [[Comparison]]) throws(ImportProblem) -> [[Comparison]] {
+            var result = try operand(&self)
+            while keyword(word) {
+                let next = try operand(&self)
+                result = word == "OR" ? try Self.union(result, next) : try Self.product(result, next)
+            }
             return result
         }
 
-        mutating func observationAnd() throws(ImportProblem) -> [[Comparison]] {
-            var result = try observation()
-            while keyword("AND") { result = try Self.product(result, try observation()) }
-            return result
+        mutating func observationOr() throws(ImportProblem) -> [[Comparison]] {
+            try joined("OR") { (p: inout Parser) throws(ImportProblem) in try p.joined("AND") { (q: inout Parser) throws(ImportProblem) in try q.observation() } }
         }
 
         mutating func observation() throws(ImportProblem) -> [[Comparison]] {
@@ -212,15 +215,7 @@ enum STIXPattern {
         }
 
         mutating func comparisonOr() throws(ImportProblem) -> [[Comparison]] {
-            var result = try comparisonAnd()
-            while keyword("OR") { result = try Self.union(result, try comparisonAnd()) }
-            return result
-        }
-
-        mutating func comparisonAnd() throws(ImportProblem) -> [[Comparison]] {
-            var result = try comparison()
-            while keyword("AND") { result = try Self.product(result, try comparison()) }
-            return result
+            try joined("OR") { (p: inout Parser) throws(ImportProblem) in try p.joined("AND") { (q: inout Parser) throws(ImportProblem) in try q.comparison() } }
         }
 
         mutating func comparison() throws(ImportProblem) -> [[Comparison]] {

@@ -103,4 +103,61 @@ struct ServeCommandTests {
         #expect(second.process.terminationStatus == 0)
         #expect(second.process.terminationReason == .exit)
     }
+
+    @Test func ingestSendsFilesInChunksWithHeadersAndFileLineNumbers() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-ingest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let server = try Server(dataDir: dir.appendingPathComponent("data").path)
+        defer { server.process.terminate() }
+        let creds = try server.credentials()
+        try await server.waitUntilHealthy()
+
+        let eve = [
+            #"{"timestamp":"2024-03-01T10:00:00.000000+0000","flow_id":1,"event_type":"dns","src_ip":"10.0.0.5","dest_ip":"10.0.0.1","proto":"UDP","dns":{"type":"query","rrname":"a.example"}}"#,
+            #"{"timestamp":"2024-03-01T10:00:01.000000+0000","flow_id":2,"event_type":"alert","src_ip":"10.0.0.5","src_port":1,"dest_ip":"203.0.113.1","dest_port":80,"proto":"TCP","alert":{"gid":1,"signature_id":7,"rev":1,"signature":"Test signature","category":"Test","severity":2}}"#,
+            "not json",
+            #"{"timestamp":"2024-03-01T10:00:02.000000+0000","event_type":"stats","stats":{}}"#,
+            #"{"timestamp":"2024-03-01T10:00:03.000000+0000","flow_id":3,"event_type":"flow","src_ip":"10.0.0.5","dest_ip":"10.0.0.9","proto":"TCP"}"#,
+        ].joined(separator: "\n")
+        let eveFile = dir.appendingPathComponent("eve.json")
+        try eve.write(to: eveFile, atomically: true, encoding: .utf8)
+        let arguments = ["--tenant", creds["tenantId"]!, "--client-id", creds["clientId"]!, "--client-secret", creds["clientSecret"]!,
+                         "--url", server.base, "--lines", "2"]
+        let result = try FilterCommandTests.run(["ingest", "--format", "suricata", eveFile.path] + arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let totals = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(totals["records"] as? Int == 5)
+        #expect(totals["events"] as? Int == 2)
+        #expect(totals["alerts"] as? Int == 1)
+        #expect(totals["skipped"] as? Int == 1)
+        #expect(totals["malformed"] as? Int == 1)
+        // The malformed line is reported with its line number in the file, not in its chunk.
+        #expect(((totals["errors"] as? [[String: Any]])?.first?["line"] as? Int) == 3)
+        #expect(result.stderr.contains("3/3"))
+
+        // Zeek TSV: the header block is repeated in every chunk.
+        let tsv = """
+            #separator \\x09
+            #set_separator\t,
+            #empty_field\t(empty)
+            #unset_field\t-
+            #path\tconn
+            #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto
+            #types\ttime\tstring\taddr\tport\taddr\tport\tenum
+            1700000000.000001\tC1\t10.0.0.1\t1000\t10.0.0.2\t80\ttcp
+            1700000001.000001\tC2\t10.0.0.1\t1001\t10.0.0.3\t80\ttcp
+            1700000002.000001\tC3\t10.0.0.1\t1002\t10.0.0.4\t80\ttcp
+            """
+        let tsvFile = dir.appendingPathComponent("conn.log")
+        try tsv.write(to: tsvFile, atomically: true, encoding: .utf8)
+        let zeek = try FilterCommandTests.run(["ingest", "--format", "zeek", tsvFile.path] + arguments)
+        #expect(zeek.status == 0, "\(zeek.stderr)")
+        let zeekTotals = try #require(try JSONSerialization.jsonObject(with: Data(zeek.stdout.utf8)) as? [String: Any])
+        #expect(zeekTotals["events"] as? Int == 3)
+        #expect(zeekTotals["malformed"] as? Int == 0)
+
+        let wrong = try FilterCommandTests.run(["ingest", "--format", "pcap", tsvFile.path] + arguments)
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("unknown format 'pcap'"))
+    }
 }

@@ -37,9 +37,9 @@ actor ClientCredentialsToken {
     }
 
     private func fetch(timeout: Duration) async throws -> (String, ContinuousClock.Instant) {
-        var form = "grant_type=client_credentials&client_id=\(Self.formEncode(clientId))"
-        form += "&client_secret=\(Self.formEncode(secret.revealed))"
-        if let scope { form += "&scope=\(Self.formEncode(scope))" }
+        var form = "grant_type=client_credentials&client_id=\(percentEncodeFormValue(clientId))"
+        form += "&client_secret=\(percentEncodeFormValue(secret.revealed))"
+        if let scope { form += "&scope=\(percentEncodeFormValue(scope))" }
         var request = HTTPClientRequest(url: tokenUrl)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
@@ -75,11 +75,5 @@ actor ClientCredentialsToken {
         }
         let margin = lifetime > 120 ? 60 : lifetime / 2
         return (token, started + .seconds(max(0, lifetime - margin)))
-    }
-
-    static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

@@ -34,6 +34,8 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var federation = FederationSettings()
     /// Threat indicator settings.
     public var indicators = Indicators()
+    /// Log files Vigil follows (tails) and feeds to the event pipeline.
+    public var sources: [FileSourceConfiguration] = []
 
     public struct Indicators: Sendable, Codable, Equatable {
         /// Days an expired indicator is kept before it is deleted (it stops matching at its expiry).
@@ -84,6 +86,18 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                 throw VigilError(.badRequest, "Two providers are named '\(provider.name)'; names must be unique.")
             }
         }
+        var sourceNames: Set<String> = []
+        for source in sources {
+            guard EventPipeline.formats.contains(source.format) else {
+                throw VigilError(.badRequest, "Source '\(source.name)': format '\(source.format)' is not one of \(EventPipeline.formats.joined(separator: ", ")).")
+            }
+            guard !source.path.isEmpty, !source.tenant.isEmpty else {
+                throw VigilError(.badRequest, "Source '\(source.name)': 'path' and 'tenant' are required.")
+            }
+            guard sourceNames.insert(source.name).inserted, !EventPipeline.formats.contains(source.name) else {
+                throw VigilError(.badRequest, "Source names must be unique and differ from format names; '\(source.name)' is not.")
+            }
+        }
         guard indicators.retentionDays >= 0 else {
             throw VigilError(.badRequest, "indicators.retentionDays must be 0 or more.")
         }
@@ -100,7 +114,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         do {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
                                       "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
-                                      "federation", "indicators"]
+                                      "federation", "indicators", "sources"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
@@ -111,6 +125,13 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                     let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(providerKeys)
                     if !unknown.isEmpty {
                         throw VigilError(.badRequest, "Unknown key(s) in providers[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
+                    }
+                }
+                let sourceKeys = Set(FileSourceConfiguration.CodingKeys.allCases.map(\.rawValue))
+                for (n, entry) in ((top["sources"] as? [Any]) ?? []).enumerated() {
+                    let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(sourceKeys)
+                    if !unknown.isEmpty {
+                        throw VigilError(.badRequest, "Unknown key(s) in sources[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
                     }
                 }
                 let federationKeys = Set(FederationSettings.CodingKeys.allCases.map(\.rawValue))
@@ -146,6 +167,7 @@ private struct PartialConfiguration: Decodable {
     var providers: [ProviderConfiguration]?
     var federation: FederationSettings?
     var indicators: Indicators?
+    var sources: [FileSourceConfiguration]?
 
     struct Indicators: Decodable {
         var retentionDays: Int?
@@ -178,6 +200,7 @@ private struct PartialConfiguration: Decodable {
         if let providers { c.providers = providers }
         if let federation { c.federation = federation }
         if let v = indicators?.retentionDays { c.indicators.retentionDays = v }
+        if let sources { c.sources = sources }
         return c
     }
 }

@@ -107,6 +107,16 @@ enum VigilMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v4: tail cursors") { db in
+            try db.execute(sql: """
+                CREATE TABLE tail_cursor (
+                    source TEXT PRIMARY KEY NOT NULL,
+                    inode INTEGER NOT NULL,
+                    offset INTEGER NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import VigilCore
 import VigilServer
+import VigilStorage
 
 /// `vigil serve`: runs the Graph-compatible API.
 struct ServeCommand: AsyncParsableCommand {
@@ -45,7 +46,16 @@ struct ServeCommand: AsyncParsableCommand {
         let app = VigilApplication.make(services: services, logger: logger)
         let retention = IndicatorRetentionService(repository: services.indicators,
                                                   retentionDays: configuration.indicators.retentionDays, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: retention)],
+        let tailers = services.database.map { database in
+            configuration.sources.map {
+                FileTailer(source: $0, cursors: TailCursorRepository(database: database), pipeline: services.pipeline)
+            }
+        } ?? []
+        let tail = FileTailService(tailers: tailers, logger: logger)
+        // The background services may finish (no sources to follow) without stopping the server.
+        let group = ServiceGroup(configuration: .init(services: [.init(service: app),
+                                                                 .init(service: retention, successTerminationBehavior: .ignore),
+                                                                 .init(service: tail, successTerminationBehavior: .ignore)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

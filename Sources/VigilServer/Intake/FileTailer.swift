@@ -1,0 +1,167 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import VigilCore
+import VigilStorage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A log file Vigil follows (`sources:` in the configuration).
+public struct FileSourceConfiguration: Sendable, Codable, Equatable {
+    /// Unique name; the key of the persisted position and of `/ingest/status`.
+    public var name: String
+    /// suricata or zeek.
+    public var format: String
+    /// The file, e.g. `/var/log/suricata/eve.json`.
+    public var path: String
+    /// The tenant its records belong to.
+    public var tenant: String
+    /// Zeek JSON: the log type when lines have no `_path` (conn, dns, …).
+    public var logPath: String?
+
+    public init(name: String, format: String, path: String, tenant: String, logPath: String? = nil) {
+        self.name = name
+        self.format = format
+        self.path = path
+        self.tenant = tenant
+        self.logPath = logPath
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, format, path, tenant, logPath }
+}
+
+/// Follows one file: reads complete lines after the persisted position, runs them through the event
+/// pipeline, then saves the new position. Rotation (rename and a new file) is followed: what was left in the
+/// renamed file (`<path>.1` or `<path>.0`) is read first, then the new file from its start; a truncated file
+/// is read again from its start. Positions are saved only after the lines were processed, so a crash or
+/// restart loses nothing; lines processed just before a crash may be read again, which updates the same
+/// alerts (their ids are derived from the records) rather than adding new ones.
+public struct FileTailer: Sendable {
+    public let source: FileSourceConfiguration
+    let cursors: TailCursorRepository
+    let pipeline: EventPipeline
+    /// Most bytes read per step.
+    let chunkBytes: Int
+
+    public init(source: FileSourceConfiguration, cursors: TailCursorRepository, pipeline: EventPipeline,
+                chunkBytes: Int = 4 * 1024 * 1024) {
+        self.source = source
+        self.cursors = cursors
+        self.pipeline = pipeline
+        self.chunkBytes = chunkBytes
+    }
+
+    /// Processes everything new; returns how many lines were processed.
+    public func poll() async throws -> Int {
+        guard let current = Self.inode(source.path) else { return 0 }
+        var cursor = try await cursors.cursor(source: source.name) ?? TailCursor(inode: current, offset: 0)
+        var processed = 0
+        if cursor.inode != current {
+            // Rotated: finish the old file if it is still beside the new one, then start the new one.
+            for rotated in [source.path + ".1", source.path + ".0"] where Self.inode(rotated) == cursor.inode {
+                processed += try await drain(path: rotated, cursor: &cursor)
+                break
+            }
+            cursor = TailCursor(inode: current, offset: 0)
+            try await cursors.save(source: source.name, cursor)
+        }
+        if let size = Self.size(source.path), size < cursor.offset {
+            cursor.offset = 0  // truncated (copytruncate)
+        }
+        processed += try await drain(path: source.path, cursor: &cursor)
+        return processed
+    }
+
+    /// Processes the complete lines of `path` after `cursor.offset`, saving the position after each chunk.
+    private func drain(path: String, cursor: inout TailCursor) async throws -> Int {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return 0 }
+        // Closing a read-only handle cannot lose anything; a failure to close is not worth failing the poll.
+        defer { try? handle.close() }
+        let header = source.format == "zeek" ? Self.zeekHeader(handle) : []
+        var processed = 0
+        while true {
+            try handle.seek(toOffset: cursor.offset)
+            guard let data = try handle.read(upToCount: chunkBytes), !data.isEmpty else { return processed }
+            let bytes = [UInt8](data)
+            guard let lastNewline = bytes.lastIndex(of: 0x0A) else {
+                if bytes.count == chunkBytes {
+                    // A single line longer than a chunk: skip it, counted as malformed, rather than stall.
+                    cursor.offset += UInt64(bytes.count)
+                    try await cursors.save(source: source.name, cursor)
+                    continue
+                }
+                return processed  // a line still being written
+            }
+            var body = Array(bytes[...lastNewline])
+            if !header.isEmpty, body.first != UInt8(ascii: "#") { body = header + body }
+            let records = await EventPipeline.read(format: source.format, body: body, path: source.logPath)
+            _ = try await pipeline.process(tenantId: source.tenant, source: source.name, records)
+            processed += records.count
+            cursor.offset += UInt64(lastNewline + 1)
+            try await cursors.save(source: source.name, cursor)
+        }
+    }
+
+    /// The `#` header lines at the start of a Zeek TSV file (empty for JSON logs).
+    static func zeekHeader(_ handle: FileHandle) -> [UInt8] {
+        do {
+            try handle.seek(toOffset: 0)
+            guard let data = try handle.read(upToCount: 64 * 1024) else { return [] }
+            var header: [UInt8] = []
+            for line in [UInt8](data).split(separator: 0x0A, omittingEmptySubsequences: false) {
+                guard line.first == UInt8(ascii: "#") else { break }
+                header += line + [0x0A]
+            }
+            return header
+        } catch {
+            // Unreadable now: the data lines will then fail as malformed and be reported per source.
+            return []
+        }
+    }
+
+    static func inode(_ path: String) -> UInt64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return UInt64(info.st_ino)
+    }
+
+    static func size(_ path: String) -> UInt64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return UInt64(info.st_size)
+    }
+}
+
+/// Follows every configured file source, polling twice a second, until graceful shutdown.
+public struct FileTailService: Service {
+    let tailers: [FileTailer]
+    let interval: Duration
+    let logger: Logger
+
+    public init(tailers: [FileTailer], interval: Duration = .milliseconds(500), logger: Logger) {
+        self.tailers = tailers
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        guard !tailers.isEmpty else { return }
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    for tailer in tailers {
+                        do {
+                            _ = try await tailer.poll()
+                        } catch {
+                            logger.error("could not read \(tailer.source.path) (\(tailer.source.name)): \(error)")
+                        }
+                    }
+                    try await Task.sleep(for: interval)
+                }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+}

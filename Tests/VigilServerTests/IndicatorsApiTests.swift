@@ -200,7 +200,7 @@ struct IndicatorsApiTests {
             _ = try await client.call("/beta/security/tiIndicators/\(id)", .patch, token: token, body: #"{"isActive":false}"#)
             let (_, after, _) = try await client.call("/ingest/suricata", .post, token: token, body: Self.dnsEvent)
             #expect(after["matches"] == .int(0))
-            let (notImplemented, notImplementedBody, _) = try await client.call("/ingest/cef", .post, token: token, body: "x")
+            let (notImplemented, notImplementedBody, _) = try await client.call("/ingest/events", .post, token: token, body: "x")
             #expect(notImplemented == .notImplemented)
             expectGraphError(notImplementedBody, code: "NotImplemented")
         }
@@ -256,6 +256,32 @@ struct IndicatorsApiTests {
             let (bad, error, _) = try await client.call("/ingest/indicators/misp", .post, token: token, body: #"{"nothing":1}"#)
             #expect(bad == .badRequest)
             expectGraphError(error, code: "BadRequest")
+        }
+    }
+
+    @Test("CEF and Wazuh lines become alerts, matched against indicators like every alert")
+    func cefAndWazuh() async throws {
+        let server = try await TestServer.make()
+        try await server.app.test(.router) { client in
+            let token = try await server.token(client, tenant: server.tenantA, app: server.adminA)
+            _ = try await client.call("/beta/security/tiIndicators", .post, token: token,
+                                      body: Self.indicator(#""networkIPv4":"198.51.100.23""#))
+            let cef = #"<134>Mar  1 10:00:00 fw01 CEF:0|Acme|Firewall|2.1|100|Blocked connection|7|src=198.51.100.23 dst=10.0.0.8 spt=4444 dpt=22 proto=TCP rt=1709287200000 act=blocked"#
+            let (status, outcome, _) = try await client.call("/ingest/cef", .post, token: token, body: cef + "\nnot cef at all")
+            #expect(status == .ok)
+            #expect(outcome["alerts"] == .int(1))
+            #expect(outcome["malformed"] == .int(1))
+            #expect(outcome["indicatorAlerts"] == .int(1))
+            #expect(outcome["errors"]?.arrayValue?.first?["line"] == .int(2))
+
+            let wazuh = #"{"timestamp":"2024-03-01T10:00:00.000+0000","rule":{"level":10,"description":"sshd: brute force trying to get access to the system.","id":"5712","groups":["syslog","sshd","authentication_failures"]},"agent":{"id":"001","name":"web-01","ip":"10.0.0.12"},"manager":{"name":"wazuh-manager"},"id":"1709287200.1234","full_log":"Mar  1 10:00:00 web-01 sshd[1]: Failed password for root from 198.51.100.23 port 4444 ssh2","decoder":{"name":"sshd"},"data":{"srcip":"198.51.100.23","srcport":"4444","dstuser":"root"},"location":"/var/log/auth.log"}"#
+            let (wazuhStatus, wazuhOutcome, _) = try await client.call("/ingest/wazuh", .post, token: token, body: wazuh)
+            #expect(wazuhStatus == .ok)
+            #expect(wazuhOutcome["alerts"] == .int(1))
+            #expect(wazuhOutcome["indicatorAlerts"] == .int(1))
+            let (_, alert, _) = try await client.call("/v1.0/security/alerts/wazuh-1709287200.1234", token: token)
+            #expect(alert["severity"]?.stringValue == "medium")
+            #expect(alert["vendorInformation"]?["vendor"]?.stringValue == "Wazuh")
         }
     }
 }

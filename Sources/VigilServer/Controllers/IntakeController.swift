@@ -12,12 +12,11 @@ struct IntakeController {
     let services: VigilServices
 
     func addRoutes(to group: RouterGroup<VigilRequestContext>) {
-        group.post("ingest/suricata") { request, context in try await intake(request, context, format: "suricata") }
-        group.post("ingest/zeek") { request, context in try await intake(request, context, format: "zeek") }
-        for format in ["wazuh", "cef", "events"] {
-            group.post("ingest/\(format)") { _, _ -> Response in
-                throw VigilError(.notImplemented, "Ingesting \(format) is not implemented yet; supported formats: suricata, zeek, alerts.")
-            }
+        for format in EventPipeline.formats {
+            group.post("ingest/\(format)") { request, context in try await intake(request, context, format: format) }
+        }
+        group.post("ingest/events") { _, _ -> Response in
+            throw VigilError(.notImplemented, "Ingesting generic events is not implemented yet; supported formats: \(EventPipeline.formats.joined(separator: ", ")), alerts.")
         }
         group.get("ingest/status") { _, context in try status(context) }
         for format in IndicatorImporter.formats {

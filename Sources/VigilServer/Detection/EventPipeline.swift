@@ -179,15 +179,19 @@ public final class EventPipeline: Sendable {
 
 extension EventPipeline {
     /// The formats `read(format:text:path:)` knows.
-    public static let formats = ["suricata", "zeek"]
+    public static let formats = ["suricata", "zeek", "wazuh", "cef"]
 
     /// Reads a body of a product format into connector results, lines parsed on all cores: Suricata EVE
     /// (NDJSON), Zeek JSON (NDJSON; `path` names the log type when lines have no `_path`) or Zeek TSV (with
-    /// its `#` headers). The body must be UTF-8 (checked by the JSON parser line by line).
+    /// its `#` headers), Wazuh `alerts.json` (NDJSON), CEF (one message per line, bare or in syslog).
     public static func read(format: String, body: [UInt8], path: String?) async -> [Result<ConnectorRecord, ConnectorError>] {
         switch format {
         case "suricata":
             return await lines(body).concurrentMap { SuricataConnector.read(line: $0.bytes, lineNumber: $0.number) }
+        case "wazuh":
+            return await lines(body).concurrentMap { WazuhConnector.read(line: $0.bytes, lineNumber: $0.number) }
+        case "cef":
+            return await lines(body).concurrentMap { CEFConnector.read(line: $0.bytes, lineNumber: $0.number) }
         default:
             if body.starts(with: "#separator".utf8) || body.starts(with: "#fields".utf8) {
                 return ZeekConnector.read(tsv: String(decoding: body, as: UTF8.self))

@@ -36,6 +36,8 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var indicators = Indicators()
     /// Log files Vigil follows (tails) and feeds to the event pipeline.
     public var sources: [FileSourceConfiguration] = []
+    /// Syslog listeners (UDP or TCP) feeding the event pipeline.
+    public var syslog: [SyslogListenerConfiguration] = []
 
     public struct Indicators: Sendable, Codable, Equatable {
         /// Days an expired indicator is kept before it is deleted (it stops matching at its expiry).
@@ -98,6 +100,15 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                 throw VigilError(.badRequest, "Source names must be unique and differ from format names; '\(source.name)' is not.")
             }
         }
+        for listener in syslog {
+            guard ["udp", "tcp"].contains(listener.transport), (0...65535).contains(listener.port),
+                  EventPipeline.formats.contains(listener.format), !listener.tenant.isEmpty else {
+                throw VigilError(.badRequest, "Syslog listener '\(listener.name)': transport must be udp or tcp, port 0–65535, format one of \(EventPipeline.formats.joined(separator: ", ")), and tenant set.")
+            }
+            guard sourceNames.insert(listener.name).inserted, !EventPipeline.formats.contains(listener.name) else {
+                throw VigilError(.badRequest, "Source names must be unique and differ from format names; '\(listener.name)' is not.")
+            }
+        }
         guard indicators.retentionDays >= 0 else {
             throw VigilError(.badRequest, "indicators.retentionDays must be 0 or more.")
         }
@@ -114,7 +125,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         do {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
                                       "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
-                                      "federation", "indicators", "sources"]
+                                      "federation", "indicators", "sources", "syslog"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
@@ -132,6 +143,13 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                     let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(sourceKeys)
                     if !unknown.isEmpty {
                         throw VigilError(.badRequest, "Unknown key(s) in sources[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
+                    }
+                }
+                let syslogKeys = Set(SyslogListenerConfiguration.CodingKeys.allCases.map(\.rawValue))
+                for (n, entry) in ((top["syslog"] as? [Any]) ?? []).enumerated() {
+                    let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(syslogKeys)
+                    if !unknown.isEmpty {
+                        throw VigilError(.badRequest, "Unknown key(s) in syslog[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
                     }
                 }
                 let federationKeys = Set(FederationSettings.CodingKeys.allCases.map(\.rawValue))
@@ -168,6 +186,7 @@ private struct PartialConfiguration: Decodable {
     var federation: FederationSettings?
     var indicators: Indicators?
     var sources: [FileSourceConfiguration]?
+    var syslog: [SyslogListenerConfiguration]?
 
     struct Indicators: Decodable {
         var retentionDays: Int?
@@ -201,6 +220,7 @@ private struct PartialConfiguration: Decodable {
         if let federation { c.federation = federation }
         if let v = indicators?.retentionDays { c.indicators.retentionDays = v }
         if let sources { c.sources = sources }
+        if let syslog { c.syslog = syslog }
         return c
     }
 }

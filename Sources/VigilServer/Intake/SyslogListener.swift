@@ -1,0 +1,181 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+import VigilCore
+
+/// A syslog listener (`syslog:` in the configuration).
+public struct SyslogListenerConfiguration: Sendable, Codable, Equatable {
+    /// Unique name; the key of its counters in `/ingest/status`.
+    public var name: String
+    /// udp or tcp.
+    public var transport: String
+    public var host: String = "0.0.0.0"
+    public var port: Int
+    /// The format of the messages: cef (default), suricata, zeek, wazuh.
+    public var format: String = "cef"
+    /// The tenant its records belong to.
+    public var tenant: String
+
+    public init(name: String, transport: String, host: String = "0.0.0.0", port: Int, format: String = "cef", tenant: String) {
+        self.name = name
+        self.transport = transport
+        self.host = host
+        self.port = port
+        self.format = format
+        self.tenant = tenant
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, transport, host, port, format, tenant }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        transport = try c.decode(String.self, forKey: .transport)
+        host = try c.decodeIfPresent(String.self, forKey: .host) ?? "0.0.0.0"
+        port = try c.decode(Int.self, forKey: .port)
+        format = try c.decodeIfPresent(String.self, forKey: .format) ?? "cef"
+        tenant = try c.decode(String.self, forKey: .tenant)
+    }
+}
+
+/// Receives syslog messages over UDP (one per datagram) or TCP (newline-framed, or octet-counted as in
+/// RFC 6587) and feeds them to the event pipeline in batches (every 200 ms or 1,000 messages), so a burst
+/// costs a few transactions, not one per message.
+public final class SyslogListener: Service, Sendable {
+    public let configuration: SyslogListenerConfiguration
+    let pipeline: EventPipeline
+    let logger: Logger
+    private let queue = Mutex<[[UInt8]]>([])
+    private let boundPort = Mutex<Int?>(nil)
+    static let batchLimit = 1000
+
+    public init(configuration: SyslogListenerConfiguration, pipeline: EventPipeline, logger: Logger) {
+        self.configuration = configuration
+        self.pipeline = pipeline
+        self.logger = logger
+    }
+
+    /// The port it listens on once bound (useful with port 0).
+    public var port: Int? { boundPort.withLock { $0 } }
+
+    func enqueue(_ message: [UInt8]) {
+        guard !message.isEmpty else { return }
+        queue.withLock { $0.append(message) }
+    }
+
+    public func run() async throws {
+        let channel = try await bind()
+        boundPort.withLock { $0 = channel.localAddress?.port }
+        logger.info("syslog listening", metadata: ["name": "\(configuration.name)", "transport": "\(configuration.transport)",
+                                                   "port": "\(channel.localAddress?.port ?? configuration.port)"])
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .milliseconds(200))
+                    try await self.flush()
+                }
+            }
+        } catch is CancellationError {
+            // Shutting down: stop listening, then process what was received.
+        }
+        try await channel.close()
+        try await flush()
+    }
+
+    /// Processes everything received so far.
+    func flush() async throws {
+        while true {
+            let batch = queue.withLock { messages -> [[UInt8]] in
+                let taken = Array(messages.prefix(Self.batchLimit))
+                messages.removeFirst(taken.count)
+                return taken
+            }
+            guard !batch.isEmpty else { return }
+            var body: [UInt8] = []
+            for message in batch {
+                body += message.filter { $0 != 0x0A && $0 != 0x0D }
+                body.append(0x0A)
+            }
+            let records = await EventPipeline.read(format: configuration.format, body: body, path: nil)
+            do {
+                _ = try await pipeline.process(tenantId: configuration.tenant, source: configuration.name, records)
+            } catch {
+                logger.error("could not store syslog messages of \(configuration.name): \(error)")
+            }
+        }
+    }
+
+    private func bind() async throws -> any Channel {
+        let group = MultiThreadedEventLoopGroup.singleton
+        if configuration.transport == "udp" {
+            return try await DatagramBootstrap(group: group)
+                .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                .channelInitializer { channel in channel.pipeline.addHandler(DatagramHandler(listener: self)) }
+                .bind(host: configuration.host, port: configuration.port).get()
+        }
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in channel.pipeline.addHandler(StreamHandler(listener: self)) }
+            .bind(host: configuration.host, port: configuration.port).get()
+    }
+
+    /// One message per datagram.
+    final class DatagramHandler: ChannelInboundHandler, Sendable {
+        typealias InboundIn = AddressedEnvelope<ByteBuffer>
+        let listener: SyslogListener
+        init(listener: SyslogListener) { self.listener = listener }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let envelope = unwrapInboundIn(data)
+            listener.enqueue(Array(envelope.data.readableBytesView))
+        }
+    }
+
+    /// Newline-framed or octet-counted (`123 <message>`) messages on a stream.
+    final class StreamHandler: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        let listener: SyslogListener
+        private var buffer: [UInt8] = []
+        static let maxMessage = 1024 * 1024
+        init(listener: SyslogListener) { self.listener = listener }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            buffer += unwrapInboundIn(data).readableBytesView
+            for message in Self.frames(&buffer) { listener.enqueue(message) }
+            if buffer.count > Self.maxMessage { buffer.removeAll() }  // a frame that never ends
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            if !buffer.isEmpty { listener.enqueue(buffer) }
+            buffer.removeAll()
+        }
+
+        /// Takes the complete frames off the front of `buffer`.
+        static func frames(_ buffer: inout [UInt8]) -> [[UInt8]] {
+            var out: [[UInt8]] = []
+            var start = 0
+            while start < buffer.count {
+                // Octet counting: digits, a space, then exactly that many bytes (a syslog message, so `<PRI>`).
+                var i = start
+                var length = 0
+                while i < buffer.count, buffer[i] >= 0x30, buffer[i] <= 0x39, i - start < 7 {
+                    length = length * 10 + Int(buffer[i] - 0x30)
+                    i += 1
+                }
+                if i > start, i + 1 < buffer.count, buffer[i] == 0x20, buffer[i + 1] == UInt8(ascii: "<"), buffer[start] != 0x30 {
+                    guard buffer.count - (i + 1) >= length else { break }
+                    out.append(Array(buffer[(i + 1)..<(i + 1 + length)]))
+                    start = i + 1 + length
+                    continue
+                }
+                guard let newline = buffer[start...].firstIndex(of: 0x0A) else { break }
+                out.append(Array(buffer[start..<newline]))
+                start = newline + 1
+            }
+            buffer.removeFirst(start)
+            return out
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Testing
+import VigilCore
+@testable import VigilServer
+
+@Suite("Syslog listener")
+struct SyslogListenerTests {
+    static func cef(_ n: Int) -> String {
+        "<134>Mar  1 10:00:0\(n) fw01 CEF:0|Acme|Firewall|2.1|100|Blocked connection \(n)|7|src=198.51.100.\(n) dst=10.0.0.8 rt=170928720000\(n)"
+    }
+
+    /// Waits (bounded) until the listener's counters reach `records`.
+    static func waitForRecords(_ server: TestServer, source: String, _ records: Int) async throws -> SourceStatus? {
+        for _ in 0..<200 {
+            if let status = server.services.pipeline.status(tenantId: server.tenantA)[source], status.records >= records {
+                return status
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return server.services.pipeline.status(tenantId: server.tenantA)[source]
+    }
+
+    static func start(_ listener: SyslogListener) async throws -> Task<Void, any Error> {
+        let task = Task { try await listener.run() }
+        for _ in 0..<200 where listener.port == nil { try await Task.sleep(for: .milliseconds(10)) }
+        return task
+    }
+
+    @Test("UDP datagrams and TCP frames (newline and octet counting) become alerts")
+    func udpAndTcp() async throws {
+        let server = try await TestServer.make()
+        let udp = SyslogListener(configuration: .init(name: "fw-udp", transport: "udp", host: "127.0.0.1", port: 0,
+                                                      tenant: server.tenantA),
+                                 pipeline: server.services.pipeline, logger: quietLogger)
+        let tcp = SyslogListener(configuration: .init(name: "fw-tcp", transport: "tcp", host: "127.0.0.1", port: 0,
+                                                      tenant: server.tenantA),
+                                 pipeline: server.services.pipeline, logger: quietLogger)
+        let udpTask = try await Self.start(udp)
+        let tcpTask = try await Self.start(tcp)
+        defer { udpTask.cancel(); tcpTask.cancel() }
+        let group = MultiThreadedEventLoopGroup.singleton
+
+        let sender = try await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
+        let target = try SocketAddress(ipAddress: "127.0.0.1", port: try #require(udp.port))
+        for n in 1...2 {
+            try await sender.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: ByteBuffer(string: Self.cef(n)))).get()
+        }
+        try await sender.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: ByteBuffer(string: "garbage"))).get()
+        try await sender.close()
+        let udpStatus = try await Self.waitForRecords(server, source: "fw-udp", 3)
+        #expect(udpStatus?.alerts == 2)
+        #expect(udpStatus?.malformed == 1)
+
+        let client = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: try #require(tcp.port)).get()
+        let framed = Self.cef(4)
+        let stream = Self.cef(3) + "\n" + "\(framed.utf8.count) \(framed)" + Self.cef(5) + "\n"
+        // Sent in two pieces that cut a frame in the middle.
+        let bytes = Array(stream.utf8)
+        try await client.writeAndFlush(ByteBuffer(bytes: bytes[..<40])).get()
+        try await client.writeAndFlush(ByteBuffer(bytes: bytes[40...])).get()
+        try await client.close()
+        let tcpStatus = try await Self.waitForRecords(server, source: "fw-tcp", 3)
+        #expect(tcpStatus?.alerts == 3)
+        #expect(tcpStatus?.malformed == 0)
+        #expect(try await server.services.alerts.count(tenantId: server.tenantA) == 5)
+    }
+
+    @Test("Frames: newline, octet counting, partial frames kept for the next read")
+    func frames() {
+        var buffer = Array("a\n11 <1>message\nb\n12 <1>par".utf8)
+        let out = SyslogListener.StreamHandler.frames(&buffer)
+        // "11 <1>message\n" is octet-counted: its 11 bytes include the newline.
+        #expect(out.map { String(decoding: $0, as: UTF8.self) } == ["a", "<1>message\n", "b"])
+        #expect(String(decoding: buffer, as: UTF8.self) == "12 <1>par")
+    }
+}

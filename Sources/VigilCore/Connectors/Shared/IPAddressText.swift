@@ -54,6 +54,13 @@ public struct IPAddressText: Sendable, Hashable {
         ipv4(bytes: text.utf8)
     }
 
+    /// ``ipv4(_:)`` for a `String`, reading its contiguous UTF-8 directly (the matching hot path).
+    @inlinable
+    public static func ipv4(_ text: String) -> UInt32? {
+        var text = text
+        return text.withUTF8 { ipv4(bytes: $0) }
+    }
+
     /// Reads an IPv6 address as two 64-bit halves, without allocating.
     ///
     /// An IPv4-mapped address (`::ffff:a.b.c.d`) stays IPv6 here; ``ipv4Mapped(high:low:)`` finds its IPv4.

@@ -62,8 +62,13 @@ actor ClientCredentialsToken {
             // Credentials the provider refuses are an authorization failure of that provider.
             throw ProviderFailure(status: 401, "the token endpoint refused the client credentials with \(response.status.code)\(detail)")
         }
-        guard case .object(let o)? = try? JSONParser.parse(Array(body.readableBytesView)),
-              case .string(let token)? = o["access_token"], !token.isEmpty else {
+        let answer: JSONValue
+        do {
+            answer = try JSONParser.parse(Array(body.readableBytesView))
+        } catch {
+            throw ProviderFailure(status: 502, "the token endpoint's answer is not JSON: \(error.message)")
+        }
+        guard case .object(let o) = answer, case .string(let token)? = o["access_token"], !token.isEmpty else {
             throw ProviderFailure(status: 502, "the token endpoint answered without an access_token")
         }
         var lifetime = 3600.0

@@ -391,9 +391,9 @@ struct ZeekConnectorTests {
     // MARK: Malformed
 
     @Test(arguments: [
-        ("{not json", "not a valid JSON line"),
-        ("[1,2]", "a Zeek JSON log line must be an object, not array"),
-        ("\"conn\"", "a Zeek JSON log line must be an object, not string"),
+        ("{not json", "malformed JSON"),
+        ("[1,2]", "expected a Zeek JSON log object, found array"),
+        ("\"conn\"", "expected a Zeek JSON log object, found string"),
         ("{\"_path\":\"conn\",\"uid\":\"C1\"}", "the conn record has no 'ts'"),
         ("{\"_path\":\"conn\",\"ts\":null}", "the conn record has no 'ts'"),
         ("{\"_path\":\"conn\",\"ts\":\"yesterday\"}", "'ts' is neither epoch seconds nor an ISO 8601 time"),

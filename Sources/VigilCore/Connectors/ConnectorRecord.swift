@@ -71,3 +71,24 @@ public struct ConnectorError: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var description: String { line.map { "line \($0): \(message)" } ?? message }
 }
+
+extension ConnectorError {
+    /// Parses one line that must hold a JSON object (the common first step of the JSON connectors).
+    /// - Parameters:
+    ///   - line: the UTF-8 bytes of the line.
+    ///   - lineNumber: reported in errors.
+    ///   - expected: what the object is, for the error (`an EVE JSON object`, `a Zeek JSON log object`).
+    public static func jsonObject(_ line: some Collection<UInt8>, lineNumber: Int?,
+                                  expected: String) -> Result<[String: JSONValue], ConnectorError> {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            return .failure(ConnectorError(line: lineNumber, "malformed JSON: \(error.message)"))
+        }
+        guard case .object(let object) = value else {
+            return .failure(ConnectorError(line: lineNumber, "expected \(expected), found \(value.kindName)"))
+        }
+        return .success(object)
+    }
+}

@@ -55,6 +55,7 @@ actor ClientCredentialsToken {
         let body = try await response.body.collect(upTo: 1024 * 1024)
         guard (200..<300).contains(Int(response.status.code)) else {
             var detail = ""
+            // The error body only adds detail; the refusal itself is reported whatever the body holds.
             if case .object(let o)? = try? JSONParser.parse(Array(body.readableBytesView)),
                case .string(let e)? = o["error"] {
                 detail = " (\(e))"

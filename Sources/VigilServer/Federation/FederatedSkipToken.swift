@@ -30,6 +30,7 @@ struct FederatedSkipToken: Sendable, Equatable {
                                  target: "$skiptoken")
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.utf8.count % 4 != 0 { base64 += "=" }
+        // Anything unreadable is the same client mistake: the 400 below says so.
         guard token.utf8.count < 65_536, let data = Data(base64Encoded: base64),
               case .object(let o) = try? JSONParser.parse(data),
               case .string(let t)? = o["t"], case .string(let q)? = o["q"], case .object(let c)? = o["c"],

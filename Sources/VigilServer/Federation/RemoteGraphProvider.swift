@@ -154,6 +154,7 @@ public struct RemoteGraphProvider: AlertProvider {
             let status = Int(response.status.code)
             if status == 401, credentials != nil, !refreshed {
                 refreshed = true
+                // Drain the refused answer so the connection can be reused; its content does not matter.
                 _ = try? await response.body.collect(upTo: 64 * 1024)
                 continue
             }
@@ -183,6 +184,8 @@ public struct RemoteGraphProvider: AlertProvider {
 
     /// The failure for a non-2xx answer, with the provider's Graph error code and message when it sent one.
     static func failure(status: Int, body: ByteBuffer) -> ProviderFailure {
+        // The provider's Graph error body, when it is one, adds its code and message; the status is reported
+        // in any case.
         if case .object(let o)? = try? JSONParser.parse(Array(body.readableBytesView)),
            case .object(let error)? = o["error"] {
             var code: String?

@@ -117,7 +117,12 @@ public final class SyslogListener: Service, Sendable {
         }
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in channel.pipeline.addHandler(StreamHandler(listener: self)) }
+            .childChannelInitializer { channel in
+                // Added on the channel's event loop, which alone ever touches the handler's buffer.
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(StreamHandler(listener: self))
+                }
+            }
             .bind(host: configuration.host, port: configuration.port).get()
     }
 
@@ -133,8 +138,9 @@ public final class SyslogListener: Service, Sendable {
         }
     }
 
-    /// Newline-framed or octet-counted (`123 <message>`) messages on a stream.
-    final class StreamHandler: ChannelInboundHandler, @unchecked Sendable {
+    /// Newline-framed or octet-counted (`123 <message>`) messages on a stream. Not `Sendable`: it lives on
+    /// its channel's event loop.
+    final class StreamHandler: ChannelInboundHandler {
         typealias InboundIn = ByteBuffer
         let listener: SyslogListener
         private var buffer: [UInt8] = []

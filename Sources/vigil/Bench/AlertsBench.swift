@@ -157,11 +157,7 @@ struct AlertsBench {
         figures.set("httpP50Ms", rounded3(percentile(http.latencies, 0.5) * 1000))
         figures.set("httpP99Ms", rounded3(percentile(http.latencies, 0.99) * 1000))
         figures.set("peakRSSBytes", .int(Int64(peakRSSBytes())))
-        do {
-            try FileManager.default.removeItem(atPath: directory)
-        } catch {
-            FileHandle.standardErrorWrite("vigil bench: could not remove the scratch folder \(directory): \(error)\n")
-        }
+        removeScratch(directory)
         return figures
     }
 }

@@ -40,3 +40,13 @@ extension FileHandle {
         FileHandle.standardError.write(Data(text.utf8))
     }
 }
+
+/// Removes a benchmark's scratch folder, saying so on standard error when it cannot.
+func removeScratch(_ directory: String) {
+    guard FileManager.default.fileExists(atPath: directory) else { return }
+    do {
+        try FileManager.default.removeItem(atPath: directory)
+    } catch {
+        FileHandle.standardErrorWrite("vigil bench: could not remove the scratch folder \(directory): \(error)\n")
+    }
+}

@@ -22,7 +22,7 @@ struct FederationBench {
         var figures = BenchFigures()
         figures.set("scenario", "federation")
         if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { removeScratch(directory) }
         var logger = Logger(label: "vigil-bench")
         logger.logLevel = .critical
 

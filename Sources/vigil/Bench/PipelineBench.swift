@@ -66,7 +66,7 @@ struct PipelineBench {
         figures.set("matches", .int(Int64(matches)))
         figures.set("alertsStored", .int(Int64(stored)))
         figures.set("peakRSSBytes", .int(Int64(peakRSSBytes())))
-        try? FileManager.default.removeItem(atPath: directory)
+        removeScratch(directory)
         return figures
     }
 

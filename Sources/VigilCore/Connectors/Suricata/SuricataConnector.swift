@@ -14,17 +14,8 @@ public enum SuricataConnector {
     ///   - lineNumber: the 1-based line number in its input, reported in errors.
     /// - Returns: the record, or an error naming what is wrong with the line.
     public static func read(line: some Collection<UInt8>, lineNumber: Int?) -> Result<ConnectorRecord, ConnectorError> {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(line)
-        } catch {
-            return .failure(ConnectorError(line: lineNumber, "malformed JSON: \(error.message)"))
-        }
-        guard case .object(let object) = value else {
-            return .failure(ConnectorError(line: lineNumber,
-                                           "expected an EVE JSON object, found \(value.kindName)"))
-        }
-        return record(object, lineNumber: lineNumber)
+        ConnectorError.jsonObject(line, lineNumber: lineNumber, expected: "an EVE JSON object")
+            .flatMap { record($0, lineNumber: lineNumber) }
     }
 
     /// Maps an already parsed EVE object.

@@ -37,17 +37,8 @@ public enum WazuhConnector {
     ///   - lineNumber: the 1-based line number in its input, reported in errors.
     /// - Returns: `.alert`, or an error naming what is wrong with the line.
     public static func read(line: some Collection<UInt8>, lineNumber: Int?) -> Result<ConnectorRecord, ConnectorError> {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(line)
-        } catch {
-            return .failure(ConnectorError(line: lineNumber, "malformed JSON: \(error.message)"))
-        }
-        guard case .object(let object) = value else {
-            return .failure(ConnectorError(line: lineNumber,
-                                           "expected a Wazuh alert object, found \(value.kindName)"))
-        }
-        return record(object, lineNumber: lineNumber)
+        ConnectorError.jsonObject(line, lineNumber: lineNumber, expected: "a Wazuh alert object")
+            .flatMap { record($0, lineNumber: lineNumber) }
     }
 
     /// Maps an already parsed Wazuh alert.

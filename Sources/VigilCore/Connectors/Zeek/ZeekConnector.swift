@@ -24,15 +24,10 @@ public enum ZeekConnector {
     public static func read(jsonLine: some Collection<UInt8>, path: String?,
                             lineNumber: Int?) -> Result<ConnectorRecord, ConnectorError>
     {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(jsonLine)
-        } catch {
-            return .failure(ConnectorError(line: lineNumber, "not a valid JSON line: \(error.message)"))
-        }
-        guard case .object(let fields) = value else {
-            return .failure(ConnectorError(line: lineNumber,
-                                           "a Zeek JSON log line must be an object, not \(value.kindName)"))
+        let fields: [String: JSONValue]
+        switch ConnectorError.jsonObject(jsonLine, lineNumber: lineNumber, expected: "a Zeek JSON log object") {
+        case .success(let object): fields = object
+        case .failure(let error): return .failure(error)
         }
         let logPath: String
         if let recordPath = fields["_path"]?.stringValue, !recordPath.isEmpty {

@@ -293,20 +293,28 @@ struct FederationTests {
         defer { p.stop() }
         var settings = FederationSettings()
         settings.failureThreshold = 2
-        settings.coolDownSeconds = 3
-        let services = try server.federated([server.provider("p", p)], settings: settings)
+        settings.coolDownSeconds = 30
+        // A manual clock: a loaded machine must not let the cool-down pass between two calls.
+        let time = Mutex(0.0)
+        let services = try server.federated([server.provider("p", p)], settings: settings,
+                                            clock: { time.withLock { $0 } })
         try await Application(router: VigilApplication.router(services: services)).test(.router) { client in
             let token = try await server.token(client, tenant: server.tenantA, app: server.adminA)
             for _ in 0..<2 { _ = try await client.call("/v1.0/security/alerts", token: token) }
+            #expect(services.federation.circuit("p") == .open(until: 30))
             let calls = p.with { $0.listCalls }
             let (_, _, headers) = try await client.call("/v1.0/security/alerts", token: token)
             #expect(headers[.warning] == #"199 - "Vendor-p/Provider-p/503/0""#)
             #expect(p.with { $0.listCalls } == calls)
-            try await Task.sleep(for: .milliseconds(3100))
+            time.withLock { $0 = 29.9 }
+            _ = try await client.call("/v1.0/security/alerts", token: token)
+            #expect(p.with { $0.listCalls } == calls)
+            time.withLock { $0 = 30 }
             p.with { $0.mode = .alerts }
             let (status, _, probeHeaders) = try await client.call("/v1.0/security/alerts", token: token)
             #expect(status == .ok)
             #expect(probeHeaders[.warning] == nil)
+            #expect(p.with { $0.listCalls } == calls + 1)
             #expect(services.federation.circuit("p") == .closed(failures: 0))
         }
     }

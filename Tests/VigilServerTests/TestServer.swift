@@ -104,11 +104,13 @@ func sampleAlert(_ id: String, severity: String = "high", status: String = "newA
 
 extension TestServer {
     /// The same services with tenant A (unless a config names another tenant) fanning out to `providers`.
-    func federated(_ providers: [ProviderConfiguration], settings: FederationSettings = FederationSettings()) throws -> VigilServices {
+    func federated(_ providers: [ProviderConfiguration], settings: FederationSettings = FederationSettings(),
+                   clock: @escaping @Sendable () -> Double = AlertFederation.monotonicSeconds) throws -> VigilServices {
         let s = services
         let remotes = try providers.map { try RemoteGraphProvider(configuration: $0, client: .shared) }
         let federation = AlertFederation(local: LocalAlertProvider(alerts: s.alerts), remotes: remotes,
-                                         state: s.database.map(FederationStateRepository.init), settings: settings)
+                                         state: s.database.map(FederationStateRepository.init), settings: settings,
+                                         clock: clock)
         return VigilServices(configuration: s.configuration, database: s.database, alerts: s.alerts, identity: s.identity,
                              tokens: s.tokens, limiter: s.limiter, metrics: s.metrics, federation: federation,
                              indicators: s.indicators)

@@ -43,10 +43,16 @@ public final class AlertFederation: Sendable {
     let breakers: Mutex<[String: CircuitBreaker]>
     let slots: CallSlots
     let logger: Logger
+    /// Seconds on a monotonic scale; the circuit breakers' only source of time.
+    let now: @Sendable () -> Double
 
+    /// - Parameters:
+    ///   - clock: monotonic seconds for the circuit breakers (tests pass a manual clock).
     public init(local: LocalAlertProvider, remotes: [RemoteGraphProvider], state: FederationStateRepository?,
-                settings: FederationSettings, logger: Logger = Logger(label: "vigil.federation"))
+                settings: FederationSettings, logger: Logger = Logger(label: "vigil.federation"),
+                clock: @escaping @Sendable () -> Double = AlertFederation.monotonicSeconds)
     {
+        self.now = clock
         self.local = local
         var byTenant: [String: [RemoteGraphProvider]] = [:]
         for remote in remotes where remote.configuration.enabled {
@@ -336,8 +342,9 @@ public final class AlertFederation: Sendable {
         }
     }
 
-    private func now() -> Double {
-        let t = ContinuousClock.now - Self.epoch
+    /// Seconds since the first use, on the continuous clock.
+    public static func monotonicSeconds() -> Double {
+        let t = ContinuousClock.now - epoch
         return Double(t.components.seconds) + Double(t.components.attoseconds) / 1e18
     }
     private static let epoch = ContinuousClock.now

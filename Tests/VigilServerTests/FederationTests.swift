@@ -269,7 +269,8 @@ struct FederationTests {
             _ = try await client.call("/v1.0/security/alerts", token: token)
             let state = FederationStateRepository(database: try #require(server.services.database))
             var route: String?
-            for _ in 0..<50 where route == nil {
+            // Routes and health are written in the background: wait for them (bounded, generous for loaded CI).
+            for _ in 0..<500 where route == nil {
                 route = try await state.route(tenantId: server.tenantA, alertId: "p3-0")
                 if route == nil { try await Task.sleep(for: .milliseconds(20)) }
             }
@@ -279,7 +280,11 @@ struct FederationTests {
             #expect(routedBody["id"]?.stringValue == "p3-0")
             #expect(routedHeaders[.warning] == nil)
             // Health is recorded per provider.
-            let health = try await state.health()
+            var health = try await state.health()
+            for _ in 0..<500 where health["p3"]?.lastSuccessAt == nil || health["p4"]?.lastStatus == nil {
+                try await Task.sleep(for: .milliseconds(20))
+                health = try await state.health()
+            }
             #expect(health["p4"]?.lastStatus == 403)
             #expect((health["p4"]?.failures ?? 0) >= 1)
             #expect(health["p3"]?.lastSuccessAt != nil)

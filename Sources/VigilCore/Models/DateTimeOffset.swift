@@ -108,6 +108,16 @@ public struct DateTimeOffset: Sendable, Hashable, Comparable, CustomStringConver
         return DateTimeOffset(secondsSinceEpoch: Int64(ts.tv_sec), nanoseconds: nanos, fractionDigits: 7)
     }
 
+    /// Seconds since the epoch as a floating-point number (for schedules and durations, not identity).
+    public var epochSeconds: Double { Double(secondsSinceEpoch) + Double(nanoseconds) / 1e9 }
+
+    /// The instant `seconds` after the epoch, with seven fractional digits.
+    public init(epochSeconds seconds: Double) {
+        let whole = seconds.rounded(.down)
+        let nanos = Int32(((seconds - whole) * 1e9).rounded()) / 100 * 100
+        self.init(secondsSinceEpoch: Int64(whole), nanoseconds: min(nanos, 999_999_900), fractionDigits: 7)
+    }
+
     /// This instant moved by a number of seconds.
     public func adding(seconds: Int64) -> DateTimeOffset {
         DateTimeOffset(secondsSinceEpoch: secondsSinceEpoch + seconds, nanoseconds: nanoseconds,

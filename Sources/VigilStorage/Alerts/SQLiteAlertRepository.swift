@@ -3,67 +3,124 @@ import GRDB
 import VigilCore
 
 /// The alert store on SQLite. Every statement is parameterized and scoped by tenant.
+///
+/// Every change (a new alert, a re-ingest that changes its content, an update) is appended to the change
+/// feed and, for each subscription the router names, to the notification outbox — in the same
+/// transaction as the change, so nothing committed goes unnotified.
 public struct SQLiteAlertRepository: AlertRepository {
     private let database: VigilDatabase
     private let renderer = SQLiteAlertFilter()
+    private let router: (any ChangeRouter)?
+    private let signal: ChangeSignal?
 
-    public init(database: VigilDatabase) {
+    /// - Parameters:
+    ///   - router: picks the subscriptions that receive each change (none when `nil`).
+    ///   - signal: notified after each committed change.
+    public init(database: VigilDatabase, router: (any ChangeRouter)? = nil, signal: ChangeSignal? = nil) {
         self.database = database
+        self.router = router
+        self.signal = signal
     }
 
     static let upsertSQL = """
         INSERT INTO alert (tenant_id, provider, id, vendor, severity, severity_rank, status, status_rank, category,
-                           assigned_to, created_at, event_at, last_modified_at, occurrence_count, ingested_at, body)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                           assigned_to, created_at, event_at, last_modified_at, occurrence_count, ingested_at, body,
+                           body_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
         ON CONFLICT(tenant_id, id, provider) DO UPDATE SET
             vendor = excluded.vendor, severity = excluded.severity, severity_rank = excluded.severity_rank,
             status = excluded.status, status_rank = excluded.status_rank, category = excluded.category,
             assigned_to = excluded.assigned_to, created_at = excluded.created_at, event_at = excluded.event_at,
             last_modified_at = excluded.last_modified_at, occurrence_count = alert.occurrence_count + 1,
-            ingested_at = excluded.ingested_at,
+            ingested_at = excluded.ingested_at, body_hash = excluded.body_hash,
             body = CASE WHEN json_extract(alert.body, '$.historyStates') IS NULL THEN excluded.body
                         ELSE json_set(excluded.body, '$.historyStates', json(json_extract(alert.body, '$.historyStates')))
                    END
         RETURNING occurrence_count
         """
 
-    static func upsertArguments(_ r: AlertRecord) -> StatementArguments {
+    static func upsertArguments(_ r: AlertRecord, hash: Int64) -> StatementArguments {
         [r.tenantId, r.provider, r.id, r.vendor, r.severity, r.severityRank, r.status, r.statusRank, r.category,
-         r.assignedTo, r.createdAt, r.eventAt, r.lastModifiedAt, r.ingestedAt, r.body]
+         r.assignedTo, r.createdAt, r.eventAt, r.lastModifiedAt, r.ingestedAt, r.body, hash]
     }
 
     static let insertSQL = """
         INSERT INTO alert (tenant_id, provider, id, vendor, severity, severity_rank, status, status_rank, category,
-                           assigned_to, created_at, event_at, last_modified_at, occurrence_count, ingested_at, body)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                           assigned_to, created_at, event_at, last_modified_at, occurrence_count, ingested_at, body,
+                           body_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
         """
 
-    /// The records of a batch, built on all cores (JSON writing is the costly part).
-    static func records(tenantId: String, alerts: [Alert], now: DateTimeOffset) async -> [AlertRecord] {
-        await alerts.concurrentMap { AlertRecord(tenantId: tenantId, alert: $0, ingestedAt: now) }
+    /// The records of a batch with the digests of their bodies, built on all cores (JSON writing is the
+    /// costly part).
+    static func records(tenantId: String, alerts: [Alert], now: DateTimeOffset) async -> [(AlertRecord, Int64)] {
+        await alerts.concurrentMap {
+            let record = AlertRecord(tenantId: tenantId, alert: $0, ingestedAt: now)
+            return (record, Int64(bitPattern: StableHash.fnv1a64(record.body.utf8)))
+        }
+    }
+
+    static let changeSQL = """
+        INSERT INTO alert_change (tenant_id, alert_id, provider, change_type, changed_at) VALUES (?, ?, ?, ?, ?)
+        """
+    static let outboxSQL = """
+        INSERT INTO notification_outbox (tenant_id, subscription_id, kind, change_seq, alert_id, change_type, state,
+                                         created_at, next_attempt_at)
+        VALUES (?, ?, 'change', ?, ?, ?, 'pending', ?, ?)
+        """
+
+    /// Appends one change to the feed and to the outbox of every subscription that takes it. Runs inside
+    /// the transaction of the change.
+    static func recordChange(_ db: Database, router: (any ChangeRouter)?, tenantId: String, alert: Alert, id: String,
+                             provider: String, type: AlertChangeType, at now: DateTimeOffset) throws
+    {
+        try db.cachedStatement(sql: changeSQL).execute(arguments: [tenantId, id, provider, type.rawValue, now.iso8601])
+        guard let router else { return }
+        let subscriptions = router.subscriptions(tenantId: tenantId, alert: alert, changeType: type)
+        guard !subscriptions.isEmpty else { return }
+        let seq = db.lastInsertedRowID
+        let epoch = now.epochSeconds
+        let outbox = try db.cachedStatement(sql: outboxSQL)
+        for subscription in subscriptions {
+            try outbox.execute(arguments: [tenantId, subscription, seq, id, type.rawValue, epoch, epoch])
+        }
     }
 
     public func ingest(tenantId: String, alerts: [Alert], at now: DateTimeOffset) async throws -> [IngestOutcome] {
         let records = await Self.records(tenantId: tenantId, alerts: alerts, now: now)
-        return try await database.pool.write { db in
+        let router = router
+        let outcomes = try await database.pool.write { db in
             // A plain insert that skips known keys costs what an insert costs; only alerts already stored
             // (and repeats within the batch) take the upsert that counts occurrences and keeps history.
             let insert = try db.cachedStatement(sql: Self.insertSQL + " ON CONFLICT(tenant_id, id, provider) DO NOTHING")
             let upsert = try db.cachedStatement(sql: Self.upsertSQL)
+            let previousHash = try db.cachedStatement(sql: """
+                SELECT body_hash FROM alert WHERE tenant_id = ? AND id = ? AND provider = ?
+                """)
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(records.count)
-            for record in records {
-                let arguments = Self.upsertArguments(record)
+            for (index, (record, hash)) in records.enumerated() {
+                let arguments = Self.upsertArguments(record, hash: hash)
                 try insert.execute(arguments: arguments)
+                let type: AlertChangeType?
                 if db.changesCount == 1 {
                     outcomes.append(.created(id: record.id))
+                    type = .created
                 } else {
+                    let before = try Int64?.fetchOne(previousHash, arguments: [tenantId, record.id, record.provider])
                     let count = try Int.fetchOne(upsert, arguments: arguments) ?? 1
                     outcomes.append(.updated(id: record.id, occurrenceCount: count))
+                    type = before == hash ? nil : .updated
+                }
+                if let type {
+                    try Self.recordChange(db, router: router, tenantId: tenantId, alert: alerts[index], id: record.id,
+                                          provider: record.provider, type: type, at: now)
                 }
             }
             return outcomes
         }
+        signal?.notify()
+        return outcomes
     }
 
     public func alert(tenantId: String, id: String) async throws -> Alert? {
@@ -189,7 +246,8 @@ public struct SQLiteAlertRepository: AlertRepository {
     public func update(tenantId: String, id: String, provider: String?,
                        _ change: @Sendable (inout Alert) throws -> Void) async throws -> Alert?
     {
-        try await database.pool.write { db in
+        let router = router
+        let updated = try await database.pool.write { db -> Alert? in
             var sql = "SELECT body, occurrence_count, provider, ingested_at FROM alert WHERE tenant_id = ? AND id = ?"
             var arguments: StatementArguments = [tenantId, id]
             if let provider {
@@ -214,8 +272,12 @@ public struct SQLiteAlertRepository: AlertRepository {
                 """, arguments: [record.severity, record.severityRank, record.status, record.statusRank,
                                  record.category, record.assignedTo, record.createdAt, record.eventAt,
                                  record.lastModifiedAt, record.body, tenantId, storedProvider, id])
+            try Self.recordChange(db, router: router, tenantId: tenantId, alert: alert, id: id, provider: storedProvider,
+                                  type: .updated, at: .now())
             return alert
         }
+        if updated != nil { signal?.notify() }
+        return updated
     }
 
     public func count(tenantId: String?) async throws -> Int {

@@ -117,6 +117,7 @@ enum VigilMigrations {
                 );
                 """)
         }
+        registerNotifications(&migrator)
         return migrator
     }
 }

@@ -113,7 +113,7 @@ extension TestServer {
                                          clock: clock)
         return VigilServices(configuration: s.configuration, database: s.database, alerts: s.alerts, identity: s.identity,
                              tokens: s.tokens, limiter: s.limiter, metrics: s.metrics, federation: federation,
-                             indicators: s.indicators)
+                             indicators: s.indicators, notifications: s.notifications)
     }
 
     /// A provider configuration for a fake, in tenant A.

@@ -15,6 +15,8 @@ public enum VigilApplication {
         let alerts = AlertsController(services: services)
         for version in ["v1.0", "beta"] {
             alerts.addRoutes(to: router.group(RouterPath(version)).add(middleware: auth), version: version)
+            SubscriptionsController(services: services, version: version)
+                .addRoutes(to: router.group(RouterPath(version)).add(middleware: auth))
         }
         IndicatorsController(services: services).addRoutes(to: router.group(RouterPath("beta")).add(middleware: auth))
         IngestController(services: services).addRoutes(to: router.group().add(middleware: auth))
@@ -33,6 +35,10 @@ public enum VigilApplication {
             ("/feeds/blocklist", [.get]), ("/feeds/allowlist", [.get]), ("/ingest/indicators/stix", [.post]),
             ("/ingest/indicators/misp", [.post]),
             ("/beta/security/tiIndicators", [.get, .post]), ("/beta/security/tiIndicators/:id", [.get, .patch, .delete]),
+            ("/v1.0/subscriptions", [.get, .post]), ("/beta/subscriptions", [.get, .post]),
+            ("/v1.0/subscriptions/:id", [.get, .patch, .delete]), ("/beta/subscriptions/:id", [.get, .patch, .delete]),
+            ("/v1.0/subscriptions/:id/deliveries", [.get]), ("/beta/subscriptions/:id/deliveries", [.get]),
+            ("/v1.0/subscriptions/:id/deliveries/replay", [.post]), ("/beta/subscriptions/:id/deliveries/replay", [.post]),
             ("/:tenant/oauth2/v2.0/token", [.post]), ("/health", [.get]), ("/metrics", [.get]),
         ]
         let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]

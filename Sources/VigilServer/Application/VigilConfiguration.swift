@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilNotifications
 import Yams
 
 /// Everything `vigil serve` can be told, from flags and the optional YAML file (`--config`). Every key
@@ -38,6 +39,8 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var sources: [FileSourceConfiguration] = []
     /// Syslog listeners (UDP or TCP) feeding the event pipeline.
     public var syslog: [SyslogListenerConfiguration] = []
+    /// Webhook subscriptions and their delivery.
+    public var notifications = NotificationSettings()
 
     public struct Indicators: Sendable, Codable, Equatable {
         /// Days an expired indicator is kept before it is deleted (it stops matching at its expiry).
@@ -112,6 +115,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         guard indicators.retentionDays >= 0 else {
             throw VigilError(.badRequest, "indicators.retentionDays must be 0 or more.")
         }
+        if let problem = notifications.problem { throw VigilError(.badRequest, problem) }
         guard federation.maxConcurrentCalls >= 1, federation.failureThreshold >= 1, federation.coolDownSeconds >= 0 else {
             throw VigilError(.badRequest, "federation: maxConcurrentCalls and failureThreshold must be at least 1, coolDownSeconds at least 0.")
         }
@@ -125,7 +129,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         do {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
                                       "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
-                                      "federation", "indicators", "sources", "syslog"]
+                                      "federation", "indicators", "sources", "syslog", "notifications"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
@@ -151,6 +155,11 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                     if !unknown.isEmpty {
                         throw VigilError(.badRequest, "Unknown key(s) in syslog[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
                     }
+                }
+                let notificationKeys = Set(NotificationSettings.CodingKeys.allCases.map(\.rawValue))
+                let unknownNotifications = Set(((top["notifications"] as? [String: Any]) ?? [:]).keys).subtracting(notificationKeys)
+                if !unknownNotifications.isEmpty {
+                    throw VigilError(.badRequest, "Unknown key(s) in notifications of '\(path)': \(unknownNotifications.sorted().joined(separator: ", ")).")
                 }
                 let federationKeys = Set(FederationSettings.CodingKeys.allCases.map(\.rawValue))
                 let unknownFederation = Set(((top["federation"] as? [String: Any]) ?? [:]).keys).subtracting(federationKeys)
@@ -187,6 +196,7 @@ private struct PartialConfiguration: Decodable {
     var indicators: Indicators?
     var sources: [FileSourceConfiguration]?
     var syslog: [SyslogListenerConfiguration]?
+    var notifications: NotificationSettings?
 
     struct Indicators: Decodable {
         var retentionDays: Int?
@@ -221,6 +231,7 @@ private struct PartialConfiguration: Decodable {
         if let v = indicators?.retentionDays { c.indicators.retentionDays = v }
         if let sources { c.sources = sources }
         if let syslog { c.syslog = syslog }
+        if let notifications { c.notifications = notifications }
         return c
     }
 }

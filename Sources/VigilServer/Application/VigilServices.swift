@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import VigilCore
+import VigilNotifications
 import VigilStorage
 
 /// The dependencies the controllers share, built once per process.
@@ -19,11 +20,14 @@ public struct VigilServices: Sendable {
     public let matcher: IndicatorMatcher
     /// Connector output: stores source alerts, matches indicators, counts per source.
     public let pipeline: EventPipeline
+    /// Subscriptions, the outbox and webhook delivery (`nil` without a database).
+    public let notifications: NotificationServices?
 
     public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
                 identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
-                federation: AlertFederation, indicators: IndicatorRepository)
+                federation: AlertFederation, indicators: IndicatorRepository, notifications: NotificationServices? = nil)
     {
+        self.notifications = notifications
         self.federation = federation
         self.indicators = indicators
         matcher = IndicatorMatcher(repository: indicators)
@@ -47,7 +51,8 @@ public struct VigilServices: Sendable {
                                                  external: configuration.externalIssuers)
         let limiter = RateLimiter(limits: ["alerts": configuration.throttling.alertsPerMinute,
                                            "indicators": configuration.throttling.indicatorsPerMinute])
-        let alerts = SQLiteAlertRepository(database: database)
+        let notifications = try await NotificationServices.sqlite(database, settings: configuration.notifications)
+        let alerts = SQLiteAlertRepository(database: database, router: notifications.router, signal: notifications.signal)
         try configuration.validateProviders()
         var remotes: [RemoteGraphProvider] = []
         for provider in configuration.providers {
@@ -58,7 +63,7 @@ public struct VigilServices: Sendable {
                                          settings: configuration.federation)
         return VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
                              tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
-                             indicators: IndicatorRepository(database: database))
+                             indicators: IndicatorRepository(database: database), notifications: notifications)
     }
 }
 

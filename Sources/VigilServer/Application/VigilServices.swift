@@ -22,16 +22,20 @@ public struct VigilServices: Sendable {
     public let pipeline: EventPipeline
     /// Subscriptions, the outbox and webhook delivery (`nil` without a database).
     public let notifications: NotificationServices?
+    /// Security actions (`nil` without a database).
+    public let actions: ActionServices?
 
     public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
                 identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
-                federation: AlertFederation, indicators: IndicatorRepository, notifications: NotificationServices? = nil)
+                federation: AlertFederation, indicators: IndicatorRepository, notifications: NotificationServices? = nil,
+                actions: (@Sendable (IndicatorRepository, IndicatorMatcher) throws -> ActionServices)? = nil) rethrows
     {
         self.notifications = notifications
         self.federation = federation
         self.indicators = indicators
         matcher = IndicatorMatcher(repository: indicators)
         pipeline = EventPipeline(alerts: alerts, matcher: matcher, indicators: indicators)
+        self.actions = try actions?(indicators, matcher)
         self.configuration = configuration
         self.database = database
         self.alerts = alerts
@@ -61,9 +65,19 @@ public struct VigilServices: Sendable {
         let federation = AlertFederation(local: LocalAlertProvider(alerts: alerts), remotes: remotes,
                                          state: FederationStateRepository(database: database),
                                          settings: configuration.federation)
-        return VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
-                             tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
-                             indicators: IndicatorRepository(database: database), notifications: notifications)
+        let settings = configuration.actions
+        let webhooks = notifications.webhooks
+        let providers = remotes
+        return try VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
+                                 tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
+                                 indicators: IndicatorRepository(database: database), notifications: notifications) {
+            indicators, matcher in
+            let routing = try ActionRouting(builtIn: BuiltInActionHandler(indicators: indicators, matcher: matcher),
+                                            webhooks: settings.webhooks, remotes: providers, client: webhooks,
+                                            pollInterval: settings.pollIntervalSeconds)
+            return ActionServices(repository: SQLiteSecurityActionRepository(database: database), routing: routing,
+                                  signal: ChangeSignal(), settings: settings)
+        }
     }
 }
 

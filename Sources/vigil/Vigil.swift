@@ -7,7 +7,7 @@ struct Vigil: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Vigil: a self-hosted security graph broker, wire-compatible with the Microsoft Graph Security API.",
         subcommands: [ServeCommand.self, TenantsCommand.self, AppsCommand.self, ProvidersCommand.self, IndicatorsCommand.self,
-                      IngestCommand.self,
+                      IngestCommand.self, ScoreCommand.self,
                       FilterCommand.self,
                       BenchCommand.self]
     )

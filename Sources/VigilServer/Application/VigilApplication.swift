@@ -17,6 +17,10 @@ public enum VigilApplication {
             alerts.addRoutes(to: router.group(RouterPath(version)).add(middleware: auth), version: version)
             SubscriptionsController(services: services, version: version)
                 .addRoutes(to: router.group(RouterPath(version)).add(middleware: auth))
+            SecureScoresController(services: services)
+                .addRoutes(to: router.group(RouterPath(version)).add(middleware: auth), version: version)
+            SecureScoreControlProfilesController(services: services)
+                .addRoutes(to: router.group(RouterPath(version)).add(middleware: auth), version: version)
         }
         IndicatorsController(services: services).addRoutes(to: router.group(RouterPath("beta")).add(middleware: auth))
         SecurityActionsController(services: services).addRoutes(to: router.group(RouterPath("beta")).add(middleware: auth))
@@ -42,6 +46,10 @@ public enum VigilApplication {
             ("/v1.0/subscriptions/:id", [.get, .patch, .delete]), ("/beta/subscriptions/:id", [.get, .patch, .delete]),
             ("/v1.0/subscriptions/:id/deliveries", [.get]), ("/beta/subscriptions/:id/deliveries", [.get]),
             ("/v1.0/subscriptions/:id/deliveries/replay", [.post]), ("/beta/subscriptions/:id/deliveries/replay", [.post]),
+            ("/v1.0/security/secureScores", [.get]), ("/v1.0/security/secureScores/:id", [.get]),
+            ("/beta/security/secureScores", [.get]), ("/beta/security/secureScores/:id", [.get]),
+            ("/v1.0/security/secureScoreControlProfiles", [.get]), ("/v1.0/security/secureScoreControlProfiles/:id", [.get, .patch]),
+            ("/beta/security/secureScoreControlProfiles", [.get]), ("/beta/security/secureScoreControlProfiles/:id", [.get, .patch]),
             ("/:tenant/oauth2/v2.0/token", [.post]), ("/health", [.get]), ("/metrics", [.get]),
         ]
         let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]

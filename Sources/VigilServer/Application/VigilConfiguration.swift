@@ -43,6 +43,8 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var notifications = NotificationSettings()
     /// Security actions: webhook targets and the runner's timing.
     public var actions = ActionSettings()
+    /// Secure score: deployment catalogs of controls and the daily snapshots.
+    public var score = ScoreSettings()
 
     public struct Indicators: Sendable, Codable, Equatable {
         /// Days an expired indicator is kept before it is deleted (it stops matching at its expiry).
@@ -119,6 +121,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         }
         if let problem = notifications.problem { throw VigilError(.badRequest, problem) }
         if let problem = actions.problem { throw VigilError(.badRequest, problem) }
+        if let problem = score.problem { throw VigilError(.badRequest, problem) }
         guard federation.maxConcurrentCalls >= 1, federation.failureThreshold >= 1, federation.coolDownSeconds >= 0 else {
             throw VigilError(.badRequest, "federation: maxConcurrentCalls and failureThreshold must be at least 1, coolDownSeconds at least 0.")
         }
@@ -132,7 +135,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         do {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
                                       "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
-                                      "federation", "indicators", "sources", "syslog", "notifications", "actions"]
+                                      "federation", "indicators", "sources", "syslog", "notifications", "actions", "score"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
@@ -177,6 +180,11 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                         throw VigilError(.badRequest, "Unknown key(s) in actions.webhooks[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
                     }
                 }
+                let scoreKeys = Set(ScoreSettings.CodingKeys.allCases.map(\.rawValue))
+                let unknownScore = Set(((top["score"] as? [String: Any]) ?? [:]).keys).subtracting(scoreKeys)
+                if !unknownScore.isEmpty {
+                    throw VigilError(.badRequest, "Unknown key(s) in score of '\(path)': \(unknownScore.sorted().joined(separator: ", ")).")
+                }
                 let federationKeys = Set(FederationSettings.CodingKeys.allCases.map(\.rawValue))
                 let unknownFederation = Set(((top["federation"] as? [String: Any]) ?? [:]).keys).subtracting(federationKeys)
                 if !unknownFederation.isEmpty {
@@ -214,6 +222,7 @@ private struct PartialConfiguration: Decodable {
     var syslog: [SyslogListenerConfiguration]?
     var notifications: NotificationSettings?
     var actions: ActionSettings?
+    var score: ScoreSettings?
 
     struct Indicators: Decodable {
         var retentionDays: Int?
@@ -250,6 +259,7 @@ private struct PartialConfiguration: Decodable {
         if let syslog { c.syslog = syslog }
         if let notifications { c.notifications = notifications }
         if let actions { c.actions = actions }
+        if let score { c.score = score }
         return c
     }
 }

@@ -24,12 +24,16 @@ public struct VigilServices: Sendable {
     public let notifications: NotificationServices?
     /// Security actions (`nil` without a database).
     public let actions: ActionServices?
+    /// Secure score snapshots and control profiles (`nil` without a database).
+    public let score: SecureScoreEngine?
 
     public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
                 identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
                 federation: AlertFederation, indicators: IndicatorRepository, notifications: NotificationServices? = nil,
-                actions: (@Sendable (IndicatorRepository, IndicatorMatcher) throws -> ActionServices)? = nil) rethrows
+                actions: (@Sendable (IndicatorRepository, IndicatorMatcher) throws -> ActionServices)? = nil,
+                score: SecureScoreEngine? = nil) rethrows
     {
+        self.score = score
         self.notifications = notifications
         self.federation = federation
         self.indicators = indicators
@@ -68,16 +72,19 @@ public struct VigilServices: Sendable {
         let settings = configuration.actions
         let webhooks = notifications.webhooks
         let providers = remotes
+        let indicators = IndicatorRepository(database: database)
+        let score = try SecureScoreEngine.sqlite(database, configuration: configuration, alerts: alerts, indicators: indicators,
+                                                 identity: identity, remotes: remotes)
         return try VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
                                  tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
-                                 indicators: IndicatorRepository(database: database), notifications: notifications) {
+                                 indicators: indicators, notifications: notifications, actions: {
             indicators, matcher in
             let routing = try ActionRouting(builtIn: BuiltInActionHandler(indicators: indicators, matcher: matcher),
                                             webhooks: settings.webhooks, remotes: providers, client: webhooks,
                                             pollInterval: settings.pollIntervalSeconds)
             return ActionServices(repository: SQLiteSecurityActionRepository(database: database), routing: routing,
                                   signal: ChangeSignal(), settings: settings)
-        }
+        }, score: score)
     }
 }
 

@@ -119,6 +119,7 @@ enum VigilMigrations {
         }
         registerNotifications(&migrator)
         registerActions(&migrator)
+        registerScore(&migrator)
         return migrator
     }
 }

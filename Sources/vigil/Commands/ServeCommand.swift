@@ -56,12 +56,15 @@ struct ServeCommand: AsyncParsableCommand {
             [.init(service: n.dispatcher(logger: logger)), .init(service: n.maintenance(logger: logger))]
         } ?? []
         let actions: [ServiceGroupConfiguration.ServiceConfiguration] = services.actions.map { [.init(service: $0.runner(logger: logger))] } ?? []
+        let score: [ServiceGroupConfiguration.ServiceConfiguration] = services.score.map { engine in
+            configuration.score.daily ? [.init(service: SecureScoreService(engine: engine, logger: logger))] : []
+        } ?? []
         let listeners = configuration.syslog.map { SyslogListener(configuration: $0, pipeline: services.pipeline, logger: logger) }
         // The background services may finish (no sources to follow) without stopping the server.
         let group = ServiceGroup(configuration: .init(services: [.init(service: app),
                                                                  .init(service: retention, successTerminationBehavior: .ignore),
                                                                  .init(service: tail, successTerminationBehavior: .ignore)]
-                                                                 + notifications + actions + listeners.map { .init(service: $0) },
+                                                                 + notifications + actions + score + listeners.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

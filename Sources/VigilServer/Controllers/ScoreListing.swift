@@ -1,0 +1,67 @@
+import Hummingbird
+import VigilCore
+
+/// The list answer of the secure score collections, evaluated in memory: `$filter` and `$orderby` over every
+/// item, then a page of `$top` from `$skip` (or the `$skiptoken` offset), `@odata.count` and `@odata.nextLink`.
+enum ScoreListing {
+    /// - Parameters:
+    ///   - all: every item of the tenant, in the default order.
+    ///   - path: the collection below the version, e.g. `security/secureScores`.
+    static func response<T: GraphObject>(_ all: [T], request: Request, version: String, path: String,
+                                         services: VigilServices) throws(VigilError) -> Response {
+        let pairs = try request.queryPairs()
+        var query = try ODataQuery<T>.parse(pairs)
+        let top = query.top ?? services.configuration.defaultPageSize
+        var offset = query.skip ?? 0
+        if let token = query.skipToken {
+            guard token.hasPrefix("o"), let n = Int(token.dropFirst()), n >= 0 else {
+                throw VigilError(.badRequest, "Invalid $skiptoken: use the @odata.nextLink of the previous page as it is.",
+                                 target: "$skiptoken")
+            }
+            offset = n
+        }
+        query.top = nil
+        query.skip = nil
+        let matching = query.evaluate(all)
+        let page = matching.dropFirst(offset).prefix(top)
+        var contextURL = "\(services.configuration.baseURL)/\(version)/$metadata#\(path)"
+        if let select = query.select { contextURL += "(\(select.joined(separator: ",")))" }
+        var body: [String: JSONValue] = ["@odata.context": .string(contextURL),
+                                         "value": .array(page.map { .object(query.project($0)) })]
+        if query.count { body["@odata.count"] = .int(Int64(matching.count)) }
+        if offset + top < matching.count {
+            var items = pairs.filter { !["$skip", "skip", "$skiptoken", "skiptoken"].contains($0.name.lowercased()) }
+            items.append(("$skiptoken", "o\(offset + top)"))
+            let text = items.map { "\(percentEncodeQueryComponent($0.name))=\(percentEncodeQueryComponent($0.value))" }
+                .joined(separator: "&")
+            body["@odata.nextLink"] = .string("\(services.configuration.baseURL)/\(version)/\(path)?\(text)")
+        }
+        return GraphResponse.json(.object(body))
+    }
+
+    /// One entity with its `@odata.context`, projected by `$select`.
+    static func entity<T: GraphObject>(_ item: T, request: Request, version: String, path: String,
+                                       services: VigilServices) throws(VigilError) -> Response {
+        let query = try ODataQuery<T>.parse(try request.queryPairs().filter { ["$select", "select"].contains($0.name.lowercased()) })
+        var body = query.project(item)
+        body["@odata.context"] = .string("\(services.configuration.baseURL)/\(version)/$metadata#\(path)/$entity")
+        return GraphResponse.json(.object(body))
+    }
+
+    /// The caller, when it may read (`write: false`) or change secure score data, and the engine.
+    static func admit(_ context: VigilRequestContext, services: VigilServices, write: Bool) async throws
+        -> (CallerIdentity, SecureScoreEngine)
+    {
+        let caller = try context.caller()
+        let required = write ? [Permission.securityEventsReadWrite]
+                             : [Permission.securityEventsRead, Permission.securityEventsReadWrite]
+        guard caller.has(anyOf: required) else {
+            throw VigilError(.forbidden, "Missing permission: this operation needs \(required.joined(separator: " or ")).")
+        }
+        try await services.limiter.admit(tenantId: caller.tenantId, appId: caller.appId, resource: "alerts")
+        guard let engine = services.score else {
+            throw VigilError(.serviceUnavailable, "Secure score needs the database; this server runs without one.")
+        }
+        return (caller, engine)
+    }
+}

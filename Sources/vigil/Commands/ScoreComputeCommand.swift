@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilServer
+
+/// `vigil score compute [--tenant T]`: takes today's snapshot (replacing one taken earlier today).
+struct ScoreComputeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compute",
+        abstract: "Compute and store today's secure score of one tenant or all; prints {\"snapshots\":[{tenantId,id,currentScore,maxScore,providerErrors}]}.",
+        discussion: "Works while the server runs. Recomputing on the same day replaces that day's snapshot.")
+    @OptionGroup var data: DataOptions
+    @Option(help: "Only this tenant (default: every tenant).") var tenant: String?
+
+    func run() async throws {
+        let services = try await VigilServices.open(try data.configuration())
+        guard let engine = services.score else { throw ScoreCommandFailure.message("secure score needs the database") }
+        var ids: [String]?
+        if let tenant { ids = [try await ScoreCommandFailure.tenant(tenant, services: services)] }
+        let scores = try await engine.compute(tenantIds: ids)
+        let summaries: [JSONValue] = scores.map { score in
+            ["tenantId": score.azureTenantId.map(JSONValue.string) ?? .null, "id": score.id.map(JSONValue.string) ?? .null,
+             "currentScore": .double(score.currentScore ?? 0), "maxScore": .double(score.maxScore ?? 0),
+             "averageScore": .double(score.averageComparativeScores?.first?.averageScore ?? 0),
+             "providerErrors": score.passthrough.properties[SecureScoreCalculator.providerErrorsAnnotation] ?? .array([])]
+        }
+        print(JSONWriter.string(["snapshots": .array(summaries)]))
+    }
+}

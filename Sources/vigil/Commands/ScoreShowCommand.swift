@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilServer
+
+/// `vigil score [show] [--tenant T]`: the tenant's latest snapshot compared with the one before it.
+struct ScoreShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print one JSON object: the latest snapshot's totals, the previous one's, the deltas, the controls that moved, and the latest controlScores.")
+    @OptionGroup var data: DataOptions
+    @Option(help: "The tenant (default: the only tenant of the database).") var tenant: String?
+
+    func run() async throws {
+        let services = try await VigilServices.open(try data.configuration())
+        guard let engine = services.score else { throw ScoreCommandFailure.message("secure score needs the database") }
+        let tenantId = try await ScoreCommandFailure.tenant(tenant, services: services)
+        let snapshots = try await engine.snapshots(tenantId: tenantId, limit: 2)
+        guard let latest = snapshots.first else {
+            FileHandle.standardErrorWrite("vigil score: tenant '\(tenantId)' has no snapshot yet; run `vigil score compute`\n")
+            throw ExitCode(1)
+        }
+        print(JSONWriter.string(SecureScoreComparison(latest: latest, previous: snapshots.dropFirst().first).json))
+    }
+}
+
+/// What the score commands report on standard error.
+enum ScoreCommandFailure: Error, CustomStringConvertible {
+    case message(String)
+
+    var description: String {
+        switch self { case .message(let text): text }
+    }
+
+    /// The named tenant (which must exist), or the database's only tenant.
+    static func tenant(_ name: String?, services: VigilServices) async throws -> String {
+        let tenants = try await services.identity.tenants().map(\.id)
+        if let name {
+            guard tenants.contains(name) else {
+                FileHandle.standardErrorWrite("vigil score: there is no tenant '\(name)'\n")
+                throw ExitCode(2)
+            }
+            return name
+        }
+        guard tenants.count == 1 else {
+            FileHandle.standardErrorWrite("vigil score: the database has \(tenants.count) tenants; pass --tenant\n")
+            throw ExitCode(2)
+        }
+        return tenants[0]
+    }
+}

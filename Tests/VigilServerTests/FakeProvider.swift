@@ -34,6 +34,10 @@ final class FakeProvider: Sendable {
         /// Security actions submitted, by id, with the status the fake reports for each.
         var actions: [String: (body: JSONValue, status: String)] = [:]
         var cancelled: [String] = []
+        /// secureScores the fake lists (newest first), control profiles, and the profile PATCHes received.
+        var secureScores: [JSONValue] = []
+        var controlProfiles: [JSONValue] = []
+        var profilePatches: [(id: String, body: JSONValue)] = []
     }
 
     let box: StateBox
@@ -138,6 +142,7 @@ final class FakeProvider: Sendable {
             return Self.json(JSONWriter.string(updated.json))
         }
         addActionRoutes(router, holder)
+        addScoreRoutes(router, holder)
         let port = Mutex(0)
         let ready = AsyncStream<Void>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),

@@ -11,13 +11,23 @@ struct ScoreComputeCommand: AsyncParsableCommand {
         discussion: "Works while the server runs. Recomputing on the same day replaces that day's snapshot.")
     @OptionGroup var data: DataOptions
     @Option(help: "Only this tenant (default: every tenant).") var tenant: String?
+    @Option(help: "Take the snapshot as of this ISO 8601 instant (default: now); ages are measured from it and it names the snapshot's day.")
+    var at: String?
 
     func run() async throws {
         let services = try await VigilServices.open(try data.configuration())
         guard let engine = services.score else { throw ScoreCommandFailure.message("secure score needs the database") }
         var ids: [String]?
         if let tenant { ids = [try await ScoreCommandFailure.tenant(tenant, services: services)] }
-        let scores = try await engine.compute(tenantIds: ids)
+        var instant = DateTimeOffset.now()
+        if let at {
+            guard let parsed = DateTimeOffset(at) else {
+                FileHandle.standardErrorWrite("vigil score compute: --at '\(at)' is not an ISO 8601 date-time with a zone\n")
+                throw ExitCode(2)
+            }
+            instant = parsed
+        }
+        let scores = try await engine.compute(tenantIds: ids, at: instant)
         let summaries: [JSONValue] = scores.map { score in
             ["tenantId": score.azureTenantId.map(JSONValue.string) ?? .null, "id": score.id.map(JSONValue.string) ?? .null,
              "currentScore": .double(score.currentScore ?? 0), "maxScore": .double(score.maxScore ?? 0),

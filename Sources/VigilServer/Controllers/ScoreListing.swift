@@ -1,8 +1,8 @@
 import Hummingbird
 import VigilCore
 
-/// The list answer of the secure score collections, evaluated in memory: `$filter` and `$orderby` over every
-/// item, then a page of `$top` from `$skip` (or the `$skiptoken` offset), `@odata.count` and `@odata.nextLink`.
+/// The list answer of the secure score collections, evaluated in memory: `$filter` and `$orderby` (without
+/// it, the collection's own order) over every item, then a page of `$top` from `$skip` (or the `$skiptoken` offset), `@odata.count` and `@odata.nextLink`.
 enum ScoreListing {
     /// - Parameters:
     ///   - all: every item of the tenant, in the default order.
@@ -22,7 +22,8 @@ enum ScoreListing {
         }
         query.top = nil
         query.skip = nil
-        let matching = query.evaluate(all)
+        // Without $orderby the collection keeps its own order (snapshots newest first, catalog order).
+        let matching = query.orderBy.isEmpty ? (query.filter.map { $0.filter(all) } ?? all) : query.evaluate(all)
         let page = matching.dropFirst(offset).prefix(top)
         var contextURL = "\(services.configuration.baseURL)/\(version)/$metadata#\(path)"
         if let select = query.select { contextURL += "(\(select.joined(separator: ",")))" }

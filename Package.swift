@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.60.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.26.0"),
     ],
     targets: [
         .target(name: "VigilCore"),
@@ -39,9 +40,23 @@ let package = Package(
             ]
         ),
         .target(
+            name: "VigilNotifications",
+            dependencies: [
+                "VigilCore", "VigilStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "VigilNotificationsTests", dependencies: ["VigilNotifications"]),
+        .target(
             name: "VigilServer",
             dependencies: [
-                "VigilCore", "VigilStorage", "VigilDetection",
+                "VigilCore", "VigilStorage", "VigilDetection", "VigilNotifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -58,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilStorage", "VigilServer", "VigilDetection",
+                "VigilCore", "VigilStorage", "VigilServer", "VigilDetection", "VigilNotifications",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -19,6 +19,7 @@ public enum VigilApplication {
         IndicatorsController(services: services).addRoutes(to: router.group(RouterPath("beta")).add(middleware: auth))
         IngestController(services: services).addRoutes(to: router.group().add(middleware: auth))
         IntakeController(services: services).addRoutes(to: router.group().add(middleware: auth))
+        ExportersController(services: services).addRoutes(to: router.group().add(middleware: auth))
         addMethodNotAllowed(to: router)
         return router
     }
@@ -34,6 +35,7 @@ public enum VigilApplication {
             ("/ingest/indicators/misp", [.post]),
             ("/beta/security/tiIndicators", [.get, .post]), ("/beta/security/tiIndicators/:id", [.get, .patch, .delete]),
             ("/:tenant/oauth2/v2.0/token", [.post]), ("/health", [.get]), ("/metrics", [.get]),
+            ("/exporters", [.get]),
         ]
         let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
         for (path, allowed) in known {

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilNotifications
 import Yams
 
 /// Everything `vigil serve` can be told, from flags and the optional YAML file (`--config`). Every key
@@ -38,6 +39,8 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var sources: [FileSourceConfiguration] = []
     /// Syslog listeners (UDP or TCP) feeding the event pipeline.
     public var syslog: [SyslogListenerConfiguration] = []
+    /// SIEM exporters that stream alert changes out (syslog, Splunk HEC, JSON lines files).
+    public var exporters: [ExporterConfiguration] = []
 
     public struct Indicators: Sendable, Codable, Equatable {
         /// Days an expired indicator is kept before it is deleted (it stops matching at its expiry).
@@ -109,6 +112,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                 throw VigilError(.badRequest, "Source names must be unique and differ from format names; '\(listener.name)' is not.")
             }
         }
+        try ExporterConfiguration.validate(exporters)
         guard indicators.retentionDays >= 0 else {
             throw VigilError(.badRequest, "indicators.retentionDays must be 0 or more.")
         }
@@ -125,7 +129,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         do {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
                                       "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
-                                      "federation", "indicators", "sources", "syslog"]
+                                      "federation", "indicators", "sources", "syslog", "exporters"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
@@ -150,6 +154,13 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                     let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(syslogKeys)
                     if !unknown.isEmpty {
                         throw VigilError(.badRequest, "Unknown key(s) in syslog[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
+                    }
+                }
+                for (n, entry) in ((top["exporters"] as? [Any]) ?? []).enumerated() {
+                    let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(ExporterConfiguration.keys)
+                    if !unknown.isEmpty {
+                        let name = ((entry as? [String: Any])?["name"] as? String).map { " ('\($0)')" } ?? ""
+                        throw VigilError(.badRequest, "Unknown key(s) in exporters[\(n)]\(name) of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
                     }
                 }
                 let federationKeys = Set(FederationSettings.CodingKeys.allCases.map(\.rawValue))
@@ -187,6 +198,7 @@ private struct PartialConfiguration: Decodable {
     var indicators: Indicators?
     var sources: [FileSourceConfiguration]?
     var syslog: [SyslogListenerConfiguration]?
+    var exporters: [ExporterConfiguration]?
 
     struct Indicators: Decodable {
         var retentionDays: Int?
@@ -221,6 +233,7 @@ private struct PartialConfiguration: Decodable {
         if let v = indicators?.retentionDays { c.indicators.retentionDays = v }
         if let sources { c.sources = sources }
         if let syslog { c.syslog = syslog }
+        if let exporters { c.exporters = exporters }
         return c
     }
 }

@@ -19,11 +19,14 @@ public struct VigilServices: Sendable {
     public let matcher: IndicatorMatcher
     /// Connector output: stores source alerts, matches indicators, counts per source.
     public let pipeline: EventPipeline
+    /// Notified by the alert store after each committed change; exporters wait on it.
+    public let changeSignal: ChangeSignal
 
     public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
                 identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
-                federation: AlertFederation, indicators: IndicatorRepository)
+                federation: AlertFederation, indicators: IndicatorRepository, changeSignal: ChangeSignal = ChangeSignal())
     {
+        self.changeSignal = changeSignal
         self.federation = federation
         self.indicators = indicators
         matcher = IndicatorMatcher(repository: indicators)
@@ -47,7 +50,8 @@ public struct VigilServices: Sendable {
                                                  external: configuration.externalIssuers)
         let limiter = RateLimiter(limits: ["alerts": configuration.throttling.alertsPerMinute,
                                            "indicators": configuration.throttling.indicatorsPerMinute])
-        let alerts = SQLiteAlertRepository(database: database)
+        let changeSignal = ChangeSignal()
+        let alerts = SQLiteAlertRepository(database: database, signal: changeSignal)
         try configuration.validateProviders()
         var remotes: [RemoteGraphProvider] = []
         for provider in configuration.providers {
@@ -58,7 +62,7 @@ public struct VigilServices: Sendable {
                                          settings: configuration.federation)
         return VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
                              tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
-                             indicators: IndicatorRepository(database: database))
+                             indicators: IndicatorRepository(database: database), changeSignal: changeSignal)
     }
 }
 

@@ -1,0 +1,224 @@
+import VigilCore
+
+/// Writes a Graph alert as one ArcSight Common Event Format (CEF) message. Pure: an alert in, bytes out.
+///
+/// `CEF:0|Device Vendor|Device Product|Device Version|Signature ID|Name|Severity|Extension`
+///
+/// The header:
+/// - Device Vendor, Device Product, Device Version: `vendorInformation.vendor`, `.provider` and
+///   `.providerVersion` (`Vigil`, `Vigil` and empty when absent).
+/// - Signature ID: the alert's `category`, else its `id`. Name: `title`, else the Signature ID.
+/// - Severity: see ``severity(_:)``.
+///
+/// The extension (each key only when the alert has a value):
+/// - `rt`: `eventDateTime`, else `createdDateTime`, in milliseconds since the epoch; `end`: `lastEventDateTime`.
+/// - From the first network connection: `src`, `spt`, `dst`, `dpt`, `proto` (upper case for the
+///   protocols CEF receivers know by name, e.g. `TCP`), `app`, `request` (`destinationUrl`).
+/// - `shost`: the first host's `fqdn` (else `netBiosName`); `dhost`: the first connection's
+///   `destinationDomain`.
+/// - `suser`/`sntdom`: the first user's `accountName` (else `userPrincipalName`) and `domainName`.
+/// - `fname`, `filePath`, `fileHash`: the first file state.
+/// - `act`: `status`; `cat`: `category`; `msg`: `description`; `externalId`: `id`.
+/// - `cs1` (label `tags`): the tags joined by `,`; `cs2` (`assignedTo`); `cs3` (`azureTenantId`);
+///   `cn1` (`confidence`).
+///
+/// Escaping follows the CEF specification: in the header `\` and `|` are preceded by `\`; in extension
+/// values `\` and `=` are, and line feeds and carriage returns are written `\n` and `\r`. A header cannot
+/// carry a line break, so one there becomes a space. Trailing spaces and tabs of extension values are
+/// dropped (a CEF reader cannot tell them from the separator). The output never contains a raw CR or LF.
+public enum CEFFormatter {
+    /// The header's CEF version.
+    public static let version = 0
+
+    /// The CEF line of an alert, without a line end.
+    /// - Parameter alert: the alert.
+    /// - Returns: the message text.
+    public static func line(_ alert: Alert) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(768)
+        write(alert, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the CEF message of an alert (no line end) as UTF-8.
+    /// - Parameters:
+    ///   - alert: the alert.
+    ///   - out: the buffer to append to.
+    public static func write(_ alert: Alert, to out: inout [UInt8]) {
+        out.append(contentsOf: "CEF:0|".utf8)
+        let vendor = alert.vendorInformation
+        header(nonEmpty(vendor?.vendor) ?? "Vigil", to: &out)
+        header(nonEmpty(vendor?.provider) ?? "Vigil", to: &out)
+        header(vendor?.providerVersion ?? "", to: &out)
+        let signature = nonEmpty(alert.category) ?? alert.id ?? ""
+        header(signature, to: &out)
+        header(nonEmpty(alert.title) ?? signature, to: &out)
+        appendDecimal(Int64(severity(alert.severity)), to: &out)
+        out.append(pipe)
+
+        var writer = ExtensionWriter(out: out)
+        out = []
+        if let time = alert.eventDateTime ?? alert.createdDateTime { writer.milliseconds("rt", time) }
+        if let end = alert.lastEventDateTime { writer.milliseconds("end", end) }
+        if let connection = alert.networkConnections?.first {
+            writer.pair("src", connection.sourceAddress)
+            writer.pair("spt", connection.sourcePort)
+            writer.pair("dst", connection.destinationAddress)
+            writer.pair("dpt", connection.destinationPort)
+            writer.pair("proto", connection.protocol.map(protocolName))
+            writer.pair("app", connection.applicationName)
+            writer.pair("request", connection.destinationUrl)
+        }
+        if let host = alert.hostStates?.first { writer.pair("shost", nonEmpty(host.fqdn) ?? host.netBiosName) }
+        writer.pair("dhost", alert.networkConnections?.first?.destinationDomain)
+        if let user = alert.userStates?.first {
+            writer.pair("suser", nonEmpty(user.accountName) ?? user.userPrincipalName)
+            writer.pair("sntdom", user.domainName)
+        }
+        if let file = alert.fileStates?.first {
+            writer.pair("fname", file.name)
+            writer.pair("filePath", file.path)
+            writer.pair("fileHash", file.fileHash?.hashValue)
+        }
+        writer.pair("act", alert.status?.rawValue)
+        writer.pair("cat", alert.category)
+        writer.pair("msg", alert.description)
+        writer.pair("externalId", alert.id)
+        if let tags = alert.tags, !tags.isEmpty { writer.labeled("cs1", "tags", tags.joined(separator: ",")) }
+        writer.labeled("cs2", "assignedTo", alert.assignedTo)
+        writer.labeled("cs3", "azureTenantId", alert.azureTenantId)
+        if let confidence = alert.confidence { writer.labeled("cn1", "confidence", String(confidence)) }
+        out = writer.out
+    }
+
+    /// The CEF Severity (0–10) of a Graph severity: high 8, medium 5, low 3, informational 1, anything else 0.
+    public static func severity(_ severity: AlertSeverity?) -> Int {
+        switch severity?.rawValue.lowercased() {
+        case "high": 8
+        case "medium": 5
+        case "low": 3
+        case "informational": 1
+        default: 0
+        }
+    }
+
+    /// The `proto` value of a Graph protocol: the IANA keyword receivers expect (`TCP`, `UDP`, `ICMP`,
+    /// `IPV6-ICMP`…), else the Graph member as written.
+    static func protocolName(_ value: SecurityNetworkProtocol) -> String {
+        switch value.rawValue.lowercased() {
+        case "tcp": "TCP"
+        case "udp": "UDP"
+        case "icmp": "ICMP"
+        case "igmp": "IGMP"
+        case "icmpv6": "IPV6-ICMP"
+        case "ip": "IP"
+        default: value.rawValue
+        }
+    }
+
+    // MARK: - Escaping
+
+    /// Appends one header field and its closing `|`: `\` and `|` escaped, CR and LF turned into spaces.
+    static func header(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case backslash, pipe:
+                out.append(backslash)
+                out.append(byte)
+            case 0x0A, 0x0D:
+                out.append(0x20)
+            default:
+                out.append(byte)
+            }
+        }
+        out.append(pipe)
+    }
+
+    /// Appends an extension value: `\` and `=` escaped, LF as `\n`, CR as `\r`, trailing spaces and tabs
+    /// dropped.
+    static func extensionValue(_ text: Substring.UTF8View, to out: inout [UInt8]) {
+        for byte in text {
+            switch byte {
+            case backslash, equals:
+                out.append(backslash)
+                out.append(byte)
+            case 0x0A:
+                out.append(backslash)
+                out.append(UInt8(ascii: "n"))
+            case 0x0D:
+                out.append(backslash)
+                out.append(UInt8(ascii: "r"))
+            default:
+                out.append(byte)
+            }
+        }
+    }
+
+    /// The text without trailing spaces and tabs; `nil` when nothing is left.
+    static func trimmedValue(_ text: String?) -> Substring? {
+        guard let text else { return nil }
+        let utf8 = text.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex {
+            let before = utf8.index(before: end)
+            let byte = utf8[before]
+            guard byte == 0x20 || byte == 0x09 else { break }
+            end = before
+        }
+        guard end > utf8.startIndex else { return nil }
+        return text[text.startIndex..<end]
+    }
+
+    static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            appendDecimal(-value, to: &out)
+            return
+        }
+        if value >= 10 { appendDecimal(value / 10, to: &out) }
+        out.append(UInt8(48 + value % 10))
+    }
+
+    static func nonEmpty(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        return text
+    }
+
+    static let backslash = UInt8(ascii: "\\")
+    static let pipe = UInt8(ascii: "|")
+    static let equals = UInt8(ascii: "=")
+
+    /// Appends `key=value` pairs separated by single spaces.
+    struct ExtensionWriter {
+        var out: [UInt8]
+        var first = true
+
+        mutating func pair(_ key: StaticString, _ value: String?) {
+            guard let value = trimmedValue(value) else { return }
+            start(key)
+            extensionValue(value.utf8, to: &out)
+        }
+
+        mutating func labeled(_ key: StaticString, _ label: StaticString, _ value: String?) {
+            guard let value = trimmedValue(value) else { return }
+            start(key)
+            extensionValue(value.utf8, to: &out)
+            out.append(0x20)
+            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            out.append(contentsOf: "Label=".utf8)
+            out.append(contentsOf: UnsafeBufferPointer(start: label.utf8Start, count: label.utf8CodeUnitCount))
+        }
+
+        mutating func milliseconds(_ key: StaticString, _ time: DateTimeOffset) {
+            start(key)
+            appendDecimal(time.secondsSinceEpoch * 1000 + Int64(time.nanoseconds / 1_000_000), to: &out)
+        }
+
+        private mutating func start(_ key: StaticString) {
+            if !first { out.append(0x20) }
+            first = false
+            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            out.append(equals)
+        }
+    }
+}

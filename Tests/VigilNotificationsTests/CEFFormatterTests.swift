@@ -123,7 +123,7 @@ struct CEFFormatterTests {
         alert.id = "id-1"
         alert.description = text
         let line = CEFFormatter.line(alert)
-        #expect(line.contains(" msg=\(escaped) externalId=id-1"))
+        #expect(line == "CEF:0|Vigil|Vigil||id-1|id-1|0|msg=\(escaped) externalId=id-1")
         #expect(!line.contains("\n") && !line.contains("\r"))
         let message = try CEFMessage.parse(line)
         #expect(message.extensions["msg"] == read)

@@ -65,7 +65,7 @@ struct FileExporterTests {
         let path = fixture.directory + "/alerts.jsonl"
         try await fixture.ingest(ExportFixture.alerts(3))
         let first = try fixture.service(Self.file("archive", path: path))
-        try await running(first) {
+        try await running(first) { () async throws in
             #expect(try await eventually { try await fixture.state("archive").cursor == 3 })
         }
         #expect(try Self.ids(path) == ["alert-0", "alert-1", "alert-2"])
@@ -79,7 +79,7 @@ struct FileExporterTests {
         #expect(last == 6)
 
         let second = try fixture.service(Self.file("archive", path: path))
-        try await running(second) {
+        try await running(second) { () async throws in
             #expect(try await eventually { try await fixture.state("archive").cursor == last })
         }
         let lines = try Self.lines(path)
@@ -102,7 +102,7 @@ struct FileExporterTests {
             $0.filter = "severity eq 'high'"
             $0.batchSize = 5
         })
-        try await running(service) {
+        try await running(service) { () async throws in
             #expect(try await eventually { try await fixture.state("high-only").cursor == 12 })
         }
         #expect(try Self.ids(path) == ["alert-0", "alert-4", "alert-8"])
@@ -125,8 +125,8 @@ struct FileExporterTests {
         let allPath = fixture.directory + "/all.jsonl"
         let scoped = try fixture.service(Self.file("scoped", path: scopedPath) { $0.tenant = ExportFixture.otherTenant })
         let all = try fixture.service(Self.file("all", path: allPath))
-        try await running(scoped) {
-            try await running(all) {
+        try await running(scoped) { () async throws in
+            try await running(all) { () async throws in
                 #expect(try await eventually { try await fixture.state("all").cursor == 4 })
                 #expect(try await eventually { try await fixture.state("scoped").cursor == 4 })
             }
@@ -149,7 +149,7 @@ struct FileExporterTests {
         try await fixture.ingest(ExportFixture.alerts(4))
         let destination = FlakyDestination(failures: 3)
         let service = try fixture.service(Self.file("flaky", path: "/unused") { $0.batchSize = 3 }, destination: destination)
-        try await running(service) {
+        try await running(service) { () async throws in
             #expect(try await eventually { try await fixture.state("flaky").exported == 4 })
         }
         #expect(destination.attempts.all == [3, 3, 3, 3, 1])

@@ -25,7 +25,7 @@ struct SplunkExporterTests {
         let collector = try await FakeCollector.start(token: "hec-token", script: [503])
         try await fixture.ingest(ExportFixture.alerts(5))
         let service = try fixture.service(Self.splunk("soc-splunk", port: collector.port, token: "hec-token") { $0.batchSize = 2 })
-        try await running(service) {
+        try await running(service) { () async throws in
             #expect(try await eventually { try await fixture.state("soc-splunk").exported == 5 })
         }
         let requests = collector.requests.all
@@ -63,7 +63,7 @@ struct SplunkExporterTests {
         let collector = try await FakeCollector.start(token: "right-token")
         try await fixture.ingest(ExportFixture.alerts(3))
         let service = try fixture.service(Self.splunk("bad-token", port: collector.port, token: "wrong-token"))
-        try await running(service) {
+        try await running(service) { () async throws in
             #expect(try await eventually { collector.requests.count >= 3 })
         }
         #expect(collector.requests.all.allSatisfy { $0.status == 403 })

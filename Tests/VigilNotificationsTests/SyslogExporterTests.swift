@@ -64,7 +64,7 @@ struct SyslogExporterTests {
         try await probe.close()
         try await fixture.ingest(ExportFixture.alerts(4))
         let service = try fixture.service(Self.syslog("siem-down", transport: "tcp", port: port))
-        try await running(service) {
+        try await running(service) { () async throws in
             #expect(try await eventually { try await fixture.state("siem-down").lastError != nil })
             let failed = try await fixture.state("siem-down")
             #expect(failed.cursor == 0)
@@ -88,7 +88,7 @@ struct SyslogExporterTests {
         let service = try fixture.service(Self.syslog("siem-udp", transport: "udp", port: receiver.port, format: "json") {
             $0.facility = "auth"
         })
-        try await running(service) {
+        try await running(service) { () async throws in
             #expect(try await eventually { receiver.datagrams.count >= 3 })
             #expect(try await eventually { try await fixture.state("siem-udp").exported == 3 })
         }
@@ -121,7 +121,7 @@ struct SyslogExporterTests {
         let verified = try fixture.service(Self.syslog("siem-tls", transport: "tls", port: receiver.port) {
             $0.caFile = fixturePath("receiver-cert.pem")
         })
-        try await running(verified) {
+        try await running(verified) { () async throws in
             #expect(try await eventually { try receiver.frames().count >= 6 })
             #expect(try await eventually { try await fixture.state("siem-tls").exported == 6 })
         }
@@ -129,7 +129,7 @@ struct SyslogExporterTests {
 
         // The system trust store does not know the self-signed receiver: nothing is sent, the error is recorded.
         let untrusted = try fixture.service(Self.syslog("siem-tls-untrusted", transport: "tls", port: receiver.port))
-        try await running(untrusted) {
+        try await running(untrusted) { () async throws in
             #expect(try await eventually { try await fixture.state("siem-tls-untrusted").lastError != nil })
         }
         let refused = try await fixture.state("siem-tls-untrusted")
@@ -141,7 +141,7 @@ struct SyslogExporterTests {
         let insecure = try fixture.service(Self.syslog("siem-tls-insecure", transport: "tls", port: receiver.port) {
             $0.insecureSkipVerify = true
         })
-        try await running(insecure) {
+        try await running(insecure) { () async throws in
             #expect(try await eventually { try receiver.frames().count >= 12 })
             #expect(try await eventually { try await fixture.state("siem-tls-insecure").exported == 6 })
         }

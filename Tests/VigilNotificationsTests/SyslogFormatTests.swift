@@ -93,7 +93,7 @@ struct SyslogFormatTests {
     }
 
     @Test("Octet counting: a frame that does not start with a length is malformed")
-    func malformed() {
+    func malformed() throws {
         var buffer = Array("12x <1>".utf8)
         #expect(throws: OctetCounting.MalformedFrame(offset: 0)) { try OctetCounting.decode(&buffer) }
         var leadingZero = Array("05 <1>1 ".utf8)

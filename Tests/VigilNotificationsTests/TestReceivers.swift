@@ -44,6 +44,8 @@ final class SyslogReceiver: Sendable {
         stream = Collected<UInt8>()
         connections = Collected<Int>()
         channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            // Whole datagrams (NIO reads 2 KB by default and would cut larger ones).
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(DatagramCollector(datagrams)) }
             }

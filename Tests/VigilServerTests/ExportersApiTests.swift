@@ -76,7 +76,6 @@ struct ExportersApiTests {
     func health() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-exp-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }  // test scratch; a leftover folder is harmless
-        var tenantA = ""
         let server = try await TestServer.make { configuration in
             var all = ExporterConfiguration(name: "all-archive", kind: "file")
             all.path = folder + "/all.jsonl"
@@ -87,7 +86,7 @@ struct ExportersApiTests {
             secret.tenant = "some-other-tenant"
             configuration.exporters = [all, secret]
         }
-        tenantA = server.tenantA
+        let tenantA = server.tenantA
         var logger = Logger(label: "exporters-test")
         logger.logLevel = .critical
         let exporters = try server.services.exporterServices(logger: logger)

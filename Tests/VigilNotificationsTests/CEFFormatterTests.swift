@@ -70,6 +70,16 @@ struct CEFFormatterTests {
         #expect(CEFFormatter.severity(nil) == 0)
     }
 
+    @Test("proto: IANA keywords for the protocols receivers know, in any spelling of the Graph member")
+    func protocols() {
+        #expect(CEFFormatter.protocolName(.tcp) == "TCP")
+        #expect(CEFFormatter.protocolName(SecurityNetworkProtocol(rawValue: "TCP")) == "TCP")
+        #expect(CEFFormatter.protocolName(.icmpV6) == "IPV6-ICMP")
+        #expect(CEFFormatter.protocolName(SecurityNetworkProtocol(rawValue: "icmpv6")) == "IPV6-ICMP")
+        #expect(CEFFormatter.protocolName(.ipx) == "ipx")
+        #expect(CEFFormatter.protocolName(SecurityNetworkProtocol(rawValue: "quic")) == "quic")
+    }
+
     @Test("Without category or vendor: Signature ID is the id, vendor and product are Vigil, Name falls back")
     func fallbacks() {
         var alert = Alert()

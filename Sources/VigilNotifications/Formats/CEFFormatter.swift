@@ -87,32 +87,40 @@ public enum CEFFormatter {
         if let tags = alert.tags, !tags.isEmpty { writer.labeled("cs1", "tags", tags.joined(separator: ",")) }
         writer.labeled("cs2", "assignedTo", alert.assignedTo)
         writer.labeled("cs3", "azureTenantId", alert.azureTenantId)
-        if let confidence = alert.confidence { writer.labeled("cn1", "confidence", String(confidence)) }
+        if let confidence = alert.confidence { writer.labeled("cn1", "confidence", number: Int64(confidence)) }
         out = writer.out
     }
 
     /// The CEF Severity (0–10) of a Graph severity: high 8, medium 5, low 3, informational 1, anything else 0.
     public static func severity(_ severity: AlertSeverity?) -> Int {
-        switch severity?.rawValue.lowercased() {
-        case "high": 8
-        case "medium": 5
-        case "low": 3
-        case "informational": 1
-        default: 0
+        guard let raw = severity?.rawValue else { return 0 }
+        switch raw {
+        case "high": return 8
+        case "medium": return 5
+        case "low": return 3
+        case "informational": return 1
+        default:
+            // Enum members compare case-insensitively; the spelling above is the common one.
+            let lowered = raw.lowercased()
+            return lowered == raw ? 0 : Self.severity(AlertSeverity(rawValue: lowered))
         }
     }
 
     /// The `proto` value of a Graph protocol: the IANA keyword receivers expect (`TCP`, `UDP`, `ICMP`,
     /// `IPV6-ICMP`…), else the Graph member as written.
     static func protocolName(_ value: SecurityNetworkProtocol) -> String {
-        switch value.rawValue.lowercased() {
-        case "tcp": "TCP"
-        case "udp": "UDP"
-        case "icmp": "ICMP"
-        case "igmp": "IGMP"
-        case "icmpv6": "IPV6-ICMP"
-        case "ip": "IP"
-        default: value.rawValue
+        switch value.rawValue {
+        case "tcp": return "TCP"
+        case "udp": return "UDP"
+        case "icmp": return "ICMP"
+        case "igmp": return "IGMP"
+        case "icmpV6": return "IPV6-ICMP"
+        case "ip": return "IP"
+        default:
+            // Another spelling of a member (`TCP`, `icmpv6`): its canonical name, mapped as above.
+            guard let canonical = SecurityNetworkProtocol.schema.canonicalName(value.rawValue),
+                  canonical != value.rawValue else { return value.rawValue }
+            return protocolName(SecurityNetworkProtocol(rawValue: canonical))
         }
     }
 
@@ -120,53 +128,53 @@ public enum CEFFormatter {
 
     /// Appends one header field and its closing `|`: `\` and `|` escaped, CR and LF turned into spaces.
     static func header(_ text: String, to out: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case backslash, pipe:
-                out.append(backslash)
-                out.append(byte)
-            case 0x0A, 0x0D:
-                out.append(0x20)
-            default:
-                out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            appendEscaped(bytes, to: &out) { byte in
+                switch byte {
+                case backslash, pipe: (backslash, byte)
+                case 0x0A, 0x0D: (nil, 0x20)
+                default: nil
+                }
             }
         }
         out.append(pipe)
     }
 
-    /// Appends an extension value: `\` and `=` escaped, LF as `\n`, CR as `\r`, trailing spaces and tabs
-    /// dropped.
-    static func extensionValue(_ text: Substring.UTF8View, to out: inout [UInt8]) {
-        for byte in text {
+    /// Appends an extension value: `\` and `=` escaped, LF as `\n`, CR as `\r`.
+    static func extensionValue(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        appendEscaped(bytes, to: &out) { byte in
             switch byte {
-            case backslash, equals:
-                out.append(backslash)
-                out.append(byte)
-            case 0x0A:
-                out.append(backslash)
-                out.append(UInt8(ascii: "n"))
-            case 0x0D:
-                out.append(backslash)
-                out.append(UInt8(ascii: "r"))
-            default:
-                out.append(byte)
+            case backslash, equals: (backslash, byte)
+            case 0x0A: (backslash, UInt8(ascii: "n"))
+            case 0x0D: (backslash, UInt8(ascii: "r"))
+            default: nil
             }
         }
     }
 
-    /// The text without trailing spaces and tabs; `nil` when nothing is left.
-    static func trimmedValue(_ text: String?) -> Substring? {
-        guard let text else { return nil }
-        let utf8 = text.utf8
-        var end = utf8.endIndex
-        while end > utf8.startIndex {
-            let before = utf8.index(before: end)
-            let byte = utf8[before]
-            guard byte == 0x20 || byte == 0x09 else { break }
-            end = before
+    /// Copies `bytes`, replacing each byte `escape` names by its optional prefix and replacement; runs of
+    /// plain bytes are copied whole.
+    @inline(__always)
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8],
+                              _ escape: (UInt8) -> (prefix: UInt8?, byte: UInt8)?)
+    {
+        var runStart = 0
+        for index in 0..<bytes.count {
+            guard let (prefix, replacement) = escape(bytes[index]) else { continue }
+            if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+            if let prefix { out.append(prefix) }
+            out.append(replacement)
+            runStart = index + 1
         }
-        guard end > utf8.startIndex else { return nil }
-        return text[text.startIndex..<end]
+        if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+    }
+
+    /// The length of `bytes` without trailing spaces and tabs.
+    static func trimmedCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return end
     }
 
     static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
@@ -188,25 +196,38 @@ public enum CEFFormatter {
     static let pipe = UInt8(ascii: "|")
     static let equals = UInt8(ascii: "=")
 
-    /// Appends `key=value` pairs separated by single spaces.
+    /// Appends `key=value` pairs separated by single spaces; values without trailing spaces and tabs, and
+    /// left out when nothing remains.
     struct ExtensionWriter {
         var out: [UInt8]
         var first = true
 
         mutating func pair(_ key: StaticString, _ value: String?) {
-            guard let value = trimmedValue(value) else { return }
-            start(key)
-            extensionValue(value.utf8, to: &out)
+            guard var value else { return }
+            value.withUTF8 { bytes in
+                let count = trimmedCount(bytes)
+                guard count > 0 else { return }
+                start(key)
+                extensionValue(UnsafeBufferPointer(rebasing: bytes[..<count]), to: &out)
+            }
         }
 
         mutating func labeled(_ key: StaticString, _ label: StaticString, _ value: String?) {
-            guard let value = trimmedValue(value) else { return }
+            guard var value else { return }
+            let written = value.withUTF8 { bytes -> Bool in
+                let count = trimmedCount(bytes)
+                guard count > 0 else { return false }
+                start(key)
+                extensionValue(UnsafeBufferPointer(rebasing: bytes[..<count]), to: &out)
+                return true
+            }
+            if written { appendLabel(key, label) }
+        }
+
+        mutating func labeled(_ key: StaticString, _ label: StaticString, number: Int64) {
             start(key)
-            extensionValue(value.utf8, to: &out)
-            out.append(0x20)
-            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-            out.append(contentsOf: "Label=".utf8)
-            out.append(contentsOf: UnsafeBufferPointer(start: label.utf8Start, count: label.utf8CodeUnitCount))
+            appendDecimal(number, to: &out)
+            appendLabel(key, label)
         }
 
         mutating func milliseconds(_ key: StaticString, _ time: DateTimeOffset) {
@@ -214,11 +235,22 @@ public enum CEFFormatter {
             appendDecimal(time.secondsSinceEpoch * 1000 + Int64(time.nanoseconds / 1_000_000), to: &out)
         }
 
+        private mutating func appendLabel(_ key: StaticString, _ label: StaticString) {
+            out.append(0x20)
+            append(key)
+            out.append(contentsOf: "Label=".utf8)
+            append(label)
+        }
+
         private mutating func start(_ key: StaticString) {
             if !first { out.append(0x20) }
             first = false
-            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            append(key)
             out.append(equals)
+        }
+
+        private mutating func append(_ text: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
     }
 }

@@ -17,23 +17,40 @@ public struct SyslogEncoder: Sendable, Equatable {
 
     /// One message: severity from the alert, TIMESTAMP the time of the change, MSGID the change type.
     public func message(_ item: ExportedAlert) -> [UInt8] {
-        var body: [UInt8] = []
-        body.reserveCapacity(1024)
-        switch payload {
-        case .cef: CEFFormatter.write(item.alert, to: &body)
-        case .json: AlertJSONFormatter.write(item, to: &body)
-        }
         var out: [UInt8] = []
-        out.reserveCapacity(body.count + 80)
-        builder.write(severity: SyslogMessageBuilder.severity(item.alert.severity), time: item.change.changedAt,
-                      messageId: item.change.changeType.rawValue, message: body, to: &out)
+        out.reserveCapacity(1024)
+        write(item, to: &out)
         return out
+    }
+
+    /// Appends one message (see ``message(_:)``).
+    public func write(_ item: ExportedAlert, to out: inout [UInt8]) {
+        builder.writeHeader(severity: SyslogMessageBuilder.severity(item.alert.severity), time: item.change.changedAt,
+                            messageId: item.change.changeType.rawValue, to: &out)
+        let start = out.count
+        switch payload {
+        case .cef: CEFFormatter.write(item.alert, to: &out)
+        case .json: AlertJSONFormatter.write(item, to: &out)
+        }
+        // Both writers escape line breaks; this keeps one message one line whatever they do.
+        for index in start..<out.count where out[index] == 0x0A || out[index] == 0x0D { out[index] = 0x20 }
     }
 
     /// The messages of a batch, each octet-count framed, in one buffer (for TCP and TLS).
     public func framed(_ items: [ExportedAlert]) -> [UInt8] {
         var out: [UInt8] = []
-        for item in items { OctetCounting.frame(message(item), to: &out) }
+        writeFramed(items, to: &out)
         return out
+    }
+
+    /// Appends the octet-count framed messages of a batch.
+    public func writeFramed(_ items: [ExportedAlert], to out: inout [UInt8]) {
+        var message: [UInt8] = []
+        message.reserveCapacity(4096)
+        for item in items {
+            message.removeAll(keepingCapacity: true)
+            write(item, to: &message)
+            OctetCounting.frame(message, to: &out)
+        }
     }
 }

@@ -33,10 +33,10 @@ public struct SyslogMessageBuilder: Sendable, Equatable {
     /// The syslog severity (0 emergency … 7 debug) of a Graph alert severity: high 2 (critical), medium 4
     /// (warning), low 5 (notice), informational and anything else 6 (informational).
     public static func severity(_ severity: AlertSeverity?) -> Int {
-        switch severity?.rawValue.lowercased() {
-        case "high": 2
-        case "medium": 4
-        case "low": 5
+        switch CEFFormatter.severity(severity) {
+        case 8: 2
+        case 5: 4
+        case 3: 5
         default: 6
         }
     }
@@ -49,6 +49,13 @@ public struct SyslogMessageBuilder: Sendable, Equatable {
     ///   - message: the MSG bytes (UTF-8).
     ///   - out: the buffer to append to.
     public func write(severity: Int, time: DateTimeOffset, messageId: String, message: [UInt8], to out: inout [UInt8]) {
+        writeHeader(severity: severity, time: time, messageId: messageId, to: &out)
+        for byte in message { out.append(byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+    }
+
+    /// Appends everything before MSG, up to and including the space after the nil STRUCTURED-DATA; the
+    /// caller appends MSG (without line breaks).
+    public func writeHeader(severity: Int, time: DateTimeOffset, messageId: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "<"))
         out.append(contentsOf: String(facility * 8 + min(max(severity, 0), 7)).utf8)
         out.append(contentsOf: ">1 ".utf8)
@@ -63,7 +70,6 @@ public struct SyslogMessageBuilder: Sendable, Equatable {
         out.append(0x20)
         out.append(contentsOf: Self.field(messageId, limit: 32).utf8)
         out.append(contentsOf: " - ".utf8)
-        for byte in message { out.append(byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
     }
 
     /// The message as text (see ``write(severity:time:messageId:message:to:)``).

@@ -52,7 +52,7 @@ struct CEFBench {
         }
         let encoder = SyslogEncoder(builder: SyslogMessageBuilder(facility: 16, hostname: "vigil-bench"), payload: .cef)
         let syslog = rate { out in
-            for item in items { OctetCounting.frame(encoder.message(item), to: &out) }
+            encoder.writeFramed(items, to: &out)
         }
         let hec = SplunkHECFormatter(host: "vigil-bench")
         let splunk = rate { out in

@@ -46,10 +46,10 @@ public enum CEFFormatter {
     ///   - out: the buffer to append to.
     public static func write(_ alert: Alert, to out: inout [UInt8]) {
         out.append(contentsOf: "CEF:0|".utf8)
-        let vendor = alert.vendorInformation
-        header(nonEmpty(vendor?.vendor) ?? "Vigil", to: &out)
-        header(nonEmpty(vendor?.provider) ?? "Vigil", to: &out)
-        header(vendor?.providerVersion ?? "", to: &out)
+        // Nested values are read in place (`array[0].field`), never copied whole: a copy retains every field.
+        header(nonEmpty(alert.vendorInformation?.vendor) ?? "Vigil", to: &out)
+        header(nonEmpty(alert.vendorInformation?.provider) ?? "Vigil", to: &out)
+        header(alert.vendorInformation?.providerVersion ?? "", to: &out)
         let signature = nonEmpty(alert.category) ?? alert.id ?? ""
         header(signature, to: &out)
         header(nonEmpty(alert.title) ?? signature, to: &out)
@@ -60,31 +60,35 @@ public enum CEFFormatter {
         out = []
         if let time = alert.eventDateTime ?? alert.createdDateTime { writer.milliseconds("rt", time) }
         if let end = alert.lastEventDateTime { writer.milliseconds("end", end) }
-        if let connection = alert.networkConnections?.first {
-            writer.pair("src", connection.sourceAddress)
-            writer.pair("spt", connection.sourcePort)
-            writer.pair("dst", connection.destinationAddress)
-            writer.pair("dpt", connection.destinationPort)
-            writer.pair("proto", connection.protocol.map(protocolName))
-            writer.pair("app", connection.applicationName)
-            writer.pair("request", connection.destinationUrl)
+        let connections = alert.networkConnections ?? []
+        if !connections.isEmpty {
+            writer.pair("src", connections[0].sourceAddress)
+            writer.pair("spt", connections[0].sourcePort)
+            writer.pair("dst", connections[0].destinationAddress)
+            writer.pair("dpt", connections[0].destinationPort)
+            writer.pair("proto", connections[0].protocol.map(protocolName))
+            writer.pair("app", connections[0].applicationName)
+            writer.pair("request", connections[0].destinationUrl)
         }
-        if let host = alert.hostStates?.first { writer.pair("shost", nonEmpty(host.fqdn) ?? host.netBiosName) }
-        writer.pair("dhost", alert.networkConnections?.first?.destinationDomain)
-        if let user = alert.userStates?.first {
-            writer.pair("suser", nonEmpty(user.accountName) ?? user.userPrincipalName)
-            writer.pair("sntdom", user.domainName)
+        let hosts = alert.hostStates ?? []
+        if !hosts.isEmpty { writer.pair("shost", nonEmpty(hosts[0].fqdn) ?? hosts[0].netBiosName) }
+        if !connections.isEmpty { writer.pair("dhost", connections[0].destinationDomain) }
+        let users = alert.userStates ?? []
+        if !users.isEmpty {
+            writer.pair("suser", nonEmpty(users[0].accountName) ?? users[0].userPrincipalName)
+            writer.pair("sntdom", users[0].domainName)
         }
-        if let file = alert.fileStates?.first {
-            writer.pair("fname", file.name)
-            writer.pair("filePath", file.path)
-            writer.pair("fileHash", file.fileHash?.hashValue)
+        let files = alert.fileStates ?? []
+        if !files.isEmpty {
+            writer.pair("fname", files[0].name)
+            writer.pair("filePath", files[0].path)
+            writer.pair("fileHash", files[0].fileHash?.hashValue)
         }
         writer.pair("act", alert.status?.rawValue)
         writer.pair("cat", alert.category)
         writer.pair("msg", alert.description)
         writer.pair("externalId", alert.id)
-        if let tags = alert.tags, !tags.isEmpty { writer.labeled("cs1", "tags", tags.joined(separator: ",")) }
+        if let tags = alert.tags { writer.labeled("cs1", "tags", joining: tags) }
         writer.labeled("cs2", "assignedTo", alert.assignedTo)
         writer.labeled("cs3", "azureTenantId", alert.azureTenantId)
         if let confidence = alert.confidence { writer.labeled("cn1", "confidence", number: Int64(confidence)) }
@@ -222,6 +226,28 @@ public enum CEFFormatter {
                 return true
             }
             if written { appendLabel(key, label) }
+        }
+
+        /// `key=a,b,c keyLabel=label`: the values escaped and joined by commas, trailing blanks of the whole
+        /// dropped; nothing when all are empty.
+        mutating func labeled(_ key: StaticString, _ label: StaticString, joining values: [String]) {
+            guard !values.isEmpty else { return }
+            let mark = out.count
+            let wasFirst = first
+            start(key)
+            let valueStart = out.count
+            for (n, value) in values.enumerated() {
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                var value = value
+                value.withUTF8 { extensionValue($0, to: &out) }
+            }
+            while out.count > valueStart, out[out.count - 1] == 0x20 || out[out.count - 1] == 0x09 { out.removeLast() }
+            guard out.count > valueStart else {
+                out.removeSubrange(mark...)
+                first = wasFirst
+                return
+            }
+            appendLabel(key, label)
         }
 
         mutating func labeled(_ key: StaticString, _ label: StaticString, number: Int64) {

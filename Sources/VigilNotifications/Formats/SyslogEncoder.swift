@@ -47,9 +47,9 @@ public struct SyslogEncoder: Sendable, Equatable {
     public func writeFramed(_ items: [ExportedAlert], to out: inout [UInt8]) {
         var message: [UInt8] = []
         message.reserveCapacity(4096)
-        for item in items {
+        for index in items.indices {  // by index: `for item in` would copy each alert
             message.removeAll(keepingCapacity: true)
-            write(item, to: &message)
+            write(items[index], to: &message)
             OctetCounting.frame(message, to: &out)
         }
     }

@@ -45,8 +45,8 @@ struct CEFBench {
             }
         }
         let cef = rate { out in
-            for alert in alerts {
-                CEFFormatter.write(alert, to: &out)
+            for index in alerts.indices {  // as the exporters do: by index, without copying each alert
+                CEFFormatter.write(alerts[index], to: &out)
                 out.append(0x0A)
             }
         }
@@ -56,8 +56,8 @@ struct CEFBench {
         }
         let hec = SplunkHECFormatter(host: "vigil-bench")
         let splunk = rate { out in
-            for item in items {
-                hec.write(item, to: &out)
+            for index in items.indices {
+                hec.write(items[index], to: &out)
                 out.append(0x0A)
             }
         }

@@ -81,19 +81,29 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The test kit: fakes on real loopback sockets shared by the test targets.
+        .target(
+            name: "VigilTesting",
+            dependencies: [
+                "VigilCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
         .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection"]),
         .testTarget(
             name: "VigilServerTests",
             dependencies: [
-                "VigilServer",
+                "VigilServer", "VigilTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // Runs the built `vigil` executable; depends on it so `swift test` builds it first.
-        .testTarget(name: "VigilCLITests", dependencies: ["vigil"]),
+        .testTarget(name: "VigilCLITests", dependencies: ["vigil", "VigilTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import VigilTesting
 
 /// `vigil serve` as a real process on loopback: first start, tokens, ingestion, `kill -9`, restart.
 @Suite("vigil serve", .serialized)
@@ -102,6 +103,38 @@ struct ServeCommandTests {
         try #require(stopped, "vigil serve did not stop within 20 s of SIGTERM")
         #expect(second.process.terminationStatus == 0)
         #expect(second.process.terminationReason == .exit)
+    }
+
+    @Test("Killed (-9) while a notification POST is in flight, a restarted server still delivers every notification")
+    func notificationsSurviveKillNine() async throws {
+        let receiver = try await WebhookReceiver.start(.init(hang: true))
+        defer { receiver.stop() }
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-notify-\(UUID().uuidString)").path
+        let first = try Server(dataDir: dataDir)
+        let creds = try first.credentials()
+        try await first.waitUntilHealthy()
+        let token = try await first.token(creds)
+        let expiry = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+        let subscription = #"{"changeType":"created","notificationUrl":"\#(receiver.url)","resource":"security/alerts?$filter=severity eq 'high'","expirationDateTime":"\#(expiry)"}"#
+        let (created, status) = try await first.request("POST", "/v1.0/subscriptions", body: subscription, token: token)
+        #expect(status == 201, "\(String(decoding: created, as: UTF8.self))")
+        let body = (0..<3).map(Self.alertLine).joined(separator: "\n")
+        let (_, ingested) = try await first.request("POST", "/ingest/alerts", body: body, token: token,
+                                                     contentType: "application/x-ndjson")
+        #expect(ingested == 200)
+        // Wait until the dispatcher's POST reached the (hanging) receiver, then kill the server mid-delivery.
+        for _ in 0..<500 where receiver.with({ $0.posts.isEmpty }) { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(receiver.with { $0.posts.count } == 1)
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+        #expect(receiver.with { $0.notifications.isEmpty })
+
+        receiver.with { $0.hang = false }
+        let second = try Server(dataDir: dataDir)
+        defer { second.process.terminate() }
+        try await second.waitUntilHealthy()
+        let items = try await receiver.waitForNotifications(3)
+        #expect(Set(items.compactMap { ($0["resourceData"]?["id"]?.stringValue) }) == ["k-0", "k-1", "k-2"])
     }
 
     @Test func ingestSendsFilesInChunksWithHeadersAndFileLineNumbers() async throws {

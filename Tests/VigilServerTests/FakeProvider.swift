@@ -31,6 +31,9 @@ final class FakeProvider: Sendable {
         var patchStatus = 200
         var listCalls = 0
         var lastQuery: [String: String] = [:]
+        /// Security actions submitted, by id, with the status the fake reports for each.
+        var actions: [String: (body: JSONValue, status: String)] = [:]
+        var cancelled: [String] = []
     }
 
     let box: StateBox
@@ -134,6 +137,7 @@ final class FakeProvider: Sendable {
             guard let updated else { return Self.json(#"{"error":{"code":"ResourceNotFound","message":"no"}}"#, status: 404) }
             return Self.json(JSONWriter.string(updated.json))
         }
+        addActionRoutes(router, holder)
         let port = Mutex(0)
         let ready = AsyncStream<Void>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -144,6 +148,39 @@ final class FakeProvider: Sendable {
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
         for await _ in ready.stream { break }
         return FakeProvider(box: holder, port: port.withLock { $0 }, task: task)
+    }
+
+    /// Graph beta securityActions: POST answers 201 `running` with an id `r-N`; GET reports the status the
+    /// test sets; cancel records the id and reports `failed`.
+    static func addActionRoutes(_ router: Router<BasicRequestContext>, _ holder: StateBox) {
+        router.post("beta/security/securityActions") { request, _ -> Response in
+            if let refused = try holder.refuse(request) { return refused }
+            let buffer = try await request.body.collect(upTo: 1 << 20)
+            let body = try JSONParser.parse(Array(buffer.readableBytesView))
+            let id = holder.state.withLock { s in
+                let id = "r-\(s.actions.count + 1)"
+                s.actions[id] = (body, "running")
+                return id
+            }
+            return json(#"{"id":"\#(id)","status":"running"}"#, status: 201)
+        }
+        router.get("beta/security/securityActions/:id") { request, context -> Response in
+            if let refused = try holder.refuse(request) { return refused }
+            let id = context.parameters.get("id") ?? ""
+            guard let status = holder.state.withLock({ $0.actions[id]?.status }) else {
+                return json(#"{"error":{"code":"ResourceNotFound","message":"no"}}"#, status: 404)
+            }
+            return json(#"{"id":"\#(id)","status":"\#(status)"}"#, status: 200)
+        }
+        router.post("beta/security/securityActions/:id/cancelSecurityAction") { request, context -> Response in
+            if let refused = try holder.refuse(request) { return refused }
+            let id = context.parameters.get("id") ?? ""
+            holder.state.withLock { s in
+                s.cancelled.append(id)
+                s.actions[id]?.status = "failed"
+            }
+            return Response(status: .ok)
+        }
     }
 
     func stop() {

@@ -6,6 +6,7 @@ import JWTKit
 import NIOCore
 import Testing
 import VigilCore
+import VigilNotifications
 import VigilStorage
 @testable import VigilServer
 
@@ -111,9 +112,16 @@ extension TestServer {
         let federation = AlertFederation(local: LocalAlertProvider(alerts: s.alerts), remotes: remotes,
                                          state: s.database.map(FederationStateRepository.init), settings: settings,
                                          clock: clock)
-        return VigilServices(configuration: s.configuration, database: s.database, alerts: s.alerts, identity: s.identity,
-                             tokens: s.tokens, limiter: s.limiter, metrics: s.metrics, federation: federation,
-                             indicators: s.indicators)
+        let actions = s.actions
+        return try VigilServices(configuration: s.configuration, database: s.database, alerts: s.alerts, identity: s.identity,
+                                 tokens: s.tokens, limiter: s.limiter, metrics: s.metrics, federation: federation,
+                                 indicators: s.indicators, notifications: s.notifications) { indicators, matcher in
+            let routing = try ActionRouting(builtIn: BuiltInActionHandler(indicators: indicators, matcher: matcher),
+                                            webhooks: s.configuration.actions.webhooks, remotes: remotes,
+                                            client: WebhookClient(), pollInterval: s.configuration.actions.pollIntervalSeconds)
+            return ActionServices(repository: actions!.repository, routing: routing, signal: ChangeSignal(),
+                                  settings: s.configuration.actions)
+        }
     }
 
     /// A provider configuration for a fake, in tenant A.

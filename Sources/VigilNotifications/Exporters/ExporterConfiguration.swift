@@ -207,24 +207,13 @@ public struct ExporterConfiguration: Sendable, Codable, Equatable {
         }
     }
 
-    /// The HEC token: literal, `${ENV}` reference, or file.
-    /// - Throws: `VigilError` naming the exporter when the variable or file is missing or empty.
+    /// The HEC token: literal, `${ENV}` reference, or file (see `Secret.resolve`).
+    /// - Throws: `VigilError` naming the exporter when the variable or file is missing, or the token is empty.
     public func resolvedToken(environment: [String: String] = ProcessInfo.processInfo.environment) throws(VigilError) -> Secret {
-        func fail(_ message: String) -> VigilError { VigilError(.badRequest, "Exporter '\(name)': \(message)") }
-        if let tokenFile {
-            guard let data = FileManager.default.contents(atPath: tokenFile),
-                  let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .newlines), !text.isEmpty
-            else { throw fail("cannot read a token from 'tokenFile' '\(tokenFile)'.") }
-            return Secret(text)
-        }
-        guard let token, !token.revealed.isEmpty else { throw fail("'token' is required for type splunk.") }
-        let text = token.revealed
-        if text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 {
-            let variable = String(text.dropFirst(2).dropLast())
-            guard let value = environment[variable], !value.isEmpty else {
-                throw fail("the environment variable \(variable) named by 'token' is not set.")
-            }
-            return Secret(value)
+        let owner = "Exporter '\(name)'"
+        guard let token = try Secret.resolve(token, file: tokenFile, owner: owner, environment: environment),
+              !token.revealed.isEmpty else {
+            throw VigilError(.badRequest, "\(owner): 'token' or 'tokenFile' is required for type splunk, and the token must not be empty.")
         }
         return token
     }

@@ -15,8 +15,11 @@ public enum VigilApplication {
         let alerts = AlertsController(services: services)
         for version in ["v1.0", "beta"] {
             alerts.addRoutes(to: router.group(RouterPath(version)).add(middleware: auth), version: version)
+            SubscriptionsController(services: services, version: version)
+                .addRoutes(to: router.group(RouterPath(version)).add(middleware: auth))
         }
         IndicatorsController(services: services).addRoutes(to: router.group(RouterPath("beta")).add(middleware: auth))
+        SecurityActionsController(services: services).addRoutes(to: router.group(RouterPath("beta")).add(middleware: auth))
         IngestController(services: services).addRoutes(to: router.group().add(middleware: auth))
         IntakeController(services: services).addRoutes(to: router.group().add(middleware: auth))
         ExportersController(services: services).addRoutes(to: router.group().add(middleware: auth))
@@ -34,6 +37,12 @@ public enum VigilApplication {
             ("/feeds/blocklist", [.get]), ("/feeds/allowlist", [.get]), ("/ingest/indicators/stix", [.post]),
             ("/ingest/indicators/misp", [.post]),
             ("/beta/security/tiIndicators", [.get, .post]), ("/beta/security/tiIndicators/:id", [.get, .patch, .delete]),
+            ("/beta/security/securityActions", [.get, .post]), ("/beta/security/securityActions/:id", [.get]),
+            ("/beta/security/securityActions/:id/cancelSecurityAction", [.post]),
+            ("/v1.0/subscriptions", [.get, .post]), ("/beta/subscriptions", [.get, .post]),
+            ("/v1.0/subscriptions/:id", [.get, .patch, .delete]), ("/beta/subscriptions/:id", [.get, .patch, .delete]),
+            ("/v1.0/subscriptions/:id/deliveries", [.get]), ("/beta/subscriptions/:id/deliveries", [.get]),
+            ("/v1.0/subscriptions/:id/deliveries/replay", [.post]), ("/beta/subscriptions/:id/deliveries/replay", [.post]),
             ("/:tenant/oauth2/v2.0/token", [.post]), ("/health", [.get]), ("/metrics", [.get]),
             ("/exporters", [.get]),
         ]

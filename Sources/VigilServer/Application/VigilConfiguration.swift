@@ -41,6 +41,10 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var syslog: [SyslogListenerConfiguration] = []
     /// SIEM exporters that stream alert changes out (syslog, Splunk HEC, JSON lines files).
     public var exporters: [ExporterConfiguration] = []
+    /// Webhook subscriptions and their delivery.
+    public var notifications = NotificationSettings()
+    /// Security actions: webhook targets and the runner's timing.
+    public var actions = ActionSettings()
 
     public struct Indicators: Sendable, Codable, Equatable {
         /// Days an expired indicator is kept before it is deleted (it stops matching at its expiry).
@@ -116,6 +120,8 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         guard indicators.retentionDays >= 0 else {
             throw VigilError(.badRequest, "indicators.retentionDays must be 0 or more.")
         }
+        if let problem = notifications.problem { throw VigilError(.badRequest, problem) }
+        if let problem = actions.problem { throw VigilError(.badRequest, problem) }
         guard federation.maxConcurrentCalls >= 1, federation.failureThreshold >= 1, federation.coolDownSeconds >= 0 else {
             throw VigilError(.badRequest, "federation: maxConcurrentCalls and failureThreshold must be at least 1, coolDownSeconds at least 0.")
         }
@@ -129,7 +135,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         do {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
                                       "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
-                                      "federation", "indicators", "sources", "syslog", "exporters"]
+                                      "federation", "indicators", "sources", "syslog", "notifications", "actions", "exporters"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
@@ -154,6 +160,24 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                     let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(syslogKeys)
                     if !unknown.isEmpty {
                         throw VigilError(.badRequest, "Unknown key(s) in syslog[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
+                    }
+                }
+                let notificationKeys = Set(NotificationSettings.CodingKeys.allCases.map(\.rawValue))
+                let unknownNotifications = Set(((top["notifications"] as? [String: Any]) ?? [:]).keys).subtracting(notificationKeys)
+                if !unknownNotifications.isEmpty {
+                    throw VigilError(.badRequest, "Unknown key(s) in notifications of '\(path)': \(unknownNotifications.sorted().joined(separator: ", ")).")
+                }
+                let actionKeys = Set(ActionSettings.CodingKeys.allCases.map(\.rawValue))
+                let actionSection = (top["actions"] as? [String: Any]) ?? [:]
+                let unknownActions = Set(actionSection.keys).subtracting(actionKeys)
+                if !unknownActions.isEmpty {
+                    throw VigilError(.badRequest, "Unknown key(s) in actions of '\(path)': \(unknownActions.sorted().joined(separator: ", ")).")
+                }
+                let hookKeys = Set(ActionWebhookConfiguration.CodingKeys.allCases.map(\.rawValue))
+                for (n, entry) in ((actionSection["webhooks"] as? [Any]) ?? []).enumerated() {
+                    let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(hookKeys)
+                    if !unknown.isEmpty {
+                        throw VigilError(.badRequest, "Unknown key(s) in actions.webhooks[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
                     }
                 }
                 for (n, entry) in ((top["exporters"] as? [Any]) ?? []).enumerated() {
@@ -199,6 +223,8 @@ private struct PartialConfiguration: Decodable {
     var sources: [FileSourceConfiguration]?
     var syslog: [SyslogListenerConfiguration]?
     var exporters: [ExporterConfiguration]?
+    var notifications: NotificationSettings?
+    var actions: ActionSettings?
 
     struct Indicators: Decodable {
         var retentionDays: Int?
@@ -234,6 +260,8 @@ private struct PartialConfiguration: Decodable {
         if let sources { c.sources = sources }
         if let syslog { c.syslog = syslog }
         if let exporters { c.exporters = exporters }
+        if let notifications { c.notifications = notifications }
+        if let actions { c.actions = actions }
         return c
     }
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import VigilCore
+import VigilNotifications
 import VigilStorage
 
 /// The dependencies the controllers share, built once per process.
@@ -19,18 +20,22 @@ public struct VigilServices: Sendable {
     public let matcher: IndicatorMatcher
     /// Connector output: stores source alerts, matches indicators, counts per source.
     public let pipeline: EventPipeline
-    /// Notified by the alert store after each committed change; exporters wait on it.
-    public let changeSignal: ChangeSignal
+    /// Subscriptions, the outbox and webhook delivery (`nil` without a database).
+    public let notifications: NotificationServices?
+    /// Security actions (`nil` without a database).
+    public let actions: ActionServices?
 
     public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
                 identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
-                federation: AlertFederation, indicators: IndicatorRepository, changeSignal: ChangeSignal = ChangeSignal())
+                federation: AlertFederation, indicators: IndicatorRepository, notifications: NotificationServices? = nil,
+                actions: (@Sendable (IndicatorRepository, IndicatorMatcher) throws -> ActionServices)? = nil) rethrows
     {
-        self.changeSignal = changeSignal
+        self.notifications = notifications
         self.federation = federation
         self.indicators = indicators
         matcher = IndicatorMatcher(repository: indicators)
         pipeline = EventPipeline(alerts: alerts, matcher: matcher, indicators: indicators)
+        self.actions = try actions?(indicators, matcher)
         self.configuration = configuration
         self.database = database
         self.alerts = alerts
@@ -50,8 +55,8 @@ public struct VigilServices: Sendable {
                                                  external: configuration.externalIssuers)
         let limiter = RateLimiter(limits: ["alerts": configuration.throttling.alertsPerMinute,
                                            "indicators": configuration.throttling.indicatorsPerMinute])
-        let changeSignal = ChangeSignal()
-        let alerts = SQLiteAlertRepository(database: database, signal: changeSignal)
+        let notifications = try await NotificationServices.sqlite(database, settings: configuration.notifications)
+        let alerts = SQLiteAlertRepository(database: database, router: notifications.router, signal: notifications.signal)
         try configuration.validateProviders()
         var remotes: [RemoteGraphProvider] = []
         for provider in configuration.providers {
@@ -60,9 +65,19 @@ public struct VigilServices: Sendable {
         let federation = AlertFederation(local: LocalAlertProvider(alerts: alerts), remotes: remotes,
                                          state: FederationStateRepository(database: database),
                                          settings: configuration.federation)
-        return VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
-                             tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
-                             indicators: IndicatorRepository(database: database), changeSignal: changeSignal)
+        let settings = configuration.actions
+        let webhooks = notifications.webhooks
+        let providers = remotes
+        return try VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
+                                 tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
+                                 indicators: IndicatorRepository(database: database), notifications: notifications) {
+            indicators, matcher in
+            let routing = try ActionRouting(builtIn: BuiltInActionHandler(indicators: indicators, matcher: matcher),
+                                            webhooks: settings.webhooks, remotes: providers, client: webhooks,
+                                            pollInterval: settings.pollIntervalSeconds)
+            return ActionServices(repository: SQLiteSecurityActionRepository(database: database), routing: routing,
+                                  signal: ChangeSignal(), settings: settings)
+        }
     }
 }
 

@@ -29,6 +29,9 @@ public struct ProviderConfiguration: Sendable, Codable, Equatable {
     public var enabled: Bool = true
     /// Largest answer read from it, in bytes (a larger one is a 502 warning).
     public var maxResponseBytes: Int = 32 * 1024 * 1024
+    /// Where its security actions are (`…/security/securityActions` is appended); by default the service
+    /// root with a trailing `/v1.0` replaced by `/beta`, as securityActions exist only in Graph's beta.
+    public var actionsUrl: String?
 
     public init(name: String, tenant: String, vendor: String, provider: String, url: String, tokenUrl: String? = nil,
                 clientId: String? = nil, clientSecret: Secret? = nil, scope: String? = nil, timeoutSeconds: Double = 10,
@@ -49,7 +52,7 @@ public struct ProviderConfiguration: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, tenant, vendor, provider, url, tokenUrl, clientId, clientSecret, clientSecretFile, scope,
-             timeoutSeconds, enabled, maxResponseBytes
+             timeoutSeconds, enabled, maxResponseBytes, actionsUrl
     }
 
     public init(from decoder: any Decoder) throws {
@@ -67,6 +70,7 @@ public struct ProviderConfiguration: Sendable, Codable, Equatable {
         timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds) ?? 10
         enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
         maxResponseBytes = try c.decodeIfPresent(Int.self, forKey: .maxResponseBytes) ?? 32 * 1024 * 1024
+        actionsUrl = try c.decodeIfPresent(String.self, forKey: .actionsUrl)
     }
 
     /// Checks what can be checked without calling the provider.
@@ -96,22 +100,7 @@ public struct ProviderConfiguration: Sendable, Codable, Equatable {
     /// The client secret: literal, `${ENV}` reference, or file.
     /// - Throws: `VigilError` when the variable or file is missing.
     public func resolvedSecret(environment: [String: String] = ProcessInfo.processInfo.environment) throws(VigilError) -> Secret? {
-        if let file = clientSecretFile {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                throw VigilError(.badRequest, "Provider '\(name)': cannot read clientSecretFile '\(file)'.")
-            }
-            return Secret(text.trimmingCharacters(in: .newlines))
-        }
-        guard let secret = clientSecret else { return nil }
-        let text = secret.revealed
-        if text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 {
-            let variable = String(text.dropFirst(2).dropLast())
-            guard let value = environment[variable], !value.isEmpty else {
-                throw VigilError(.badRequest, "Provider '\(name)': the environment variable \(variable) is not set.")
-            }
-            return Secret(value)
-        }
-        return secret
+        try Secret.resolve(clientSecret, file: clientSecretFile, owner: "Provider '\(name)'", environment: environment)
     }
 }
 

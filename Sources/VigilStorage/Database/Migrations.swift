@@ -118,6 +118,7 @@ enum VigilMigrations {
                 """)
         }
         registerNotifications(&migrator)
+        registerActions(&migrator)
         return migrator
     }
 }

@@ -11,12 +11,14 @@ struct BenchCommand: AsyncParsableCommand {
             inserts, the list query in process against hand-written SQL and over HTTP, peak memory); federation \
             (ten loopback providers answering in 20 ms and one that never answers: merged-list latency and the \
             time to the 206); indicators (index 1M mixed indicators, match events of four observables on one \
-            core); pipeline (Suricata EVE through intake: parse, match 10,000 indicators, store alerts); cef (CEF, \
-            syslog-framed CEF and Splunk HEC formatting of generated alerts on one core). Build with -c release.
+            core); pipeline (Suricata EVE through intake: parse, match 10,000 indicators, store alerts); notify (100k alert \
+            changes through ten subscriptions to a loopback receiver: notifications/s and change-to-delivery latency); \
+            cef (CEF, syslog-framed CEF and Splunk HEC formatting of generated alerts on one core). Build with \
+            -c release.
             """
     )
 
-    @Argument(help: "The scenario: odata, alerts, federation, indicators, pipeline or cef.")
+    @Argument(help: "The scenario: odata, alerts, federation, indicators, pipeline, notify or cef.")
     var scenario: String
 
     @Option(help: "How many generated alerts (odata: evaluated; alerts: ingested) or indicators (indicators) or events (pipeline). cef: formatted. Default 200000 / 1000000 / 1000000 / 500000 / 100000.")
@@ -51,6 +53,9 @@ struct BenchCommand: AsyncParsableCommand {
             print(IndicatorsBench(indicatorCount: alerts ?? 1_000_000, eventCount: 2_000_000).run().json)
         case "pipeline":
             print(try await PipelineBench(eventCount: alerts ?? 500_000, batchSize: 5000, directory: scratch).run().json)
+        case "notify":
+            let bench = NotifyBench(changes: alerts ?? 100_000, batchSize: batch, directory: scratch)
+            print(try await bench.run().json)
         case "cef":
             print(CEFBench(alertCount: alerts ?? 100_000, seconds: seconds ?? 2).run().json)
         case "federation":
@@ -62,7 +67,7 @@ struct BenchCommand: AsyncParsableCommand {
                                     directory: scratch)
             print(try await bench.run().json)
         default:
-            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation, indicators, pipeline, cef)\n".utf8))
+            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation, indicators, pipeline, notify, cef)\n".utf8))
             throw ExitCode(2)
         }
     }

@@ -52,13 +52,17 @@ struct ServeCommand: AsyncParsableCommand {
             }
         } ?? []
         let tail = FileTailService(tailers: tailers, logger: logger)
+        let notifications: [ServiceGroupConfiguration.ServiceConfiguration] = services.notifications.map { n in
+            [.init(service: n.dispatcher(logger: logger)), .init(service: n.maintenance(logger: logger))]
+        } ?? []
+        let actions: [ServiceGroupConfiguration.ServiceConfiguration] = services.actions.map { [.init(service: $0.runner(logger: logger))] } ?? []
         let listeners = configuration.syslog.map { SyslogListener(configuration: $0, pipeline: services.pipeline, logger: logger) }
         let exporters = try services.exporterServices(logger: logger)
         // The background services may finish (no sources to follow) without stopping the server.
         let group = ServiceGroup(configuration: .init(services: [.init(service: app),
                                                                  .init(service: retention, successTerminationBehavior: .ignore),
                                                                  .init(service: tail, successTerminationBehavior: .ignore)]
-                                                                 + listeners.map { .init(service: $0) }
+                                                                 + notifications + actions + listeners.map { .init(service: $0) }
                                                                  + exporters.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -1,0 +1,45 @@
+import Logging
+import VigilCore
+import VigilStorage
+
+/// The parts of change notifications one process shares: the stores, the router the alert store consults in
+/// its transactions, the commit signal, and the webhook client.
+public struct NotificationServices: Sendable {
+    public let subscriptions: any SubscriptionRepository
+    public let outbox: any NotificationOutbox
+    public let router: SubscriptionRouter
+    /// Notified by the alert store after every committed change.
+    public let signal: ChangeSignal
+    public let webhooks: WebhookClient
+    public let settings: NotificationSettings
+
+    public init(subscriptions: any SubscriptionRepository, outbox: any NotificationOutbox, signal: ChangeSignal,
+                webhooks: WebhookClient, settings: NotificationSettings) async throws
+    {
+        self.subscriptions = subscriptions
+        self.outbox = outbox
+        self.signal = signal
+        self.webhooks = webhooks
+        self.settings = settings
+        router = SubscriptionRouter(repository: subscriptions)
+        try await router.refresh(force: true)
+    }
+
+    /// The services on the embedded SQLite database.
+    public static func sqlite(_ database: VigilDatabase, settings: NotificationSettings) async throws -> NotificationServices {
+        try await NotificationServices(subscriptions: SQLiteSubscriptionRepository(database: database),
+                                       outbox: SQLiteNotificationOutbox(database: database), signal: ChangeSignal(),
+                                       webhooks: WebhookClient(), settings: settings)
+    }
+
+    /// The dispatcher Service delivering the outbox.
+    public func dispatcher(logger: Logger) -> NotificationDispatcher {
+        NotificationDispatcher(outbox: outbox, subscriptions: subscriptions, client: webhooks, settings: settings,
+                               signal: signal, logger: logger)
+    }
+
+    /// The Service keeping routes current and sweeping expired subscriptions.
+    public func maintenance(logger: Logger) -> SubscriptionMaintenance {
+        SubscriptionMaintenance(repository: subscriptions, router: router, logger: logger)
+    }
+}

@@ -1,0 +1,37 @@
+import VigilCore
+
+/// The durable notification outbox. Change entries are written by the alert store in the transaction of the
+/// change (see `ChangeRouter`); dispatchers claim due entries, deliver them and report the outcome.
+///
+/// Claims are leases: an entry claimed by a dispatcher that dies becomes claimable again when the lease
+/// ends, so every entry is delivered at least once.
+public protocol NotificationOutbox: Sendable {
+    /// Claims up to `limit` pending entries due at `now` that no live lease holds, oldest first.
+    ///
+    /// - Parameters:
+    ///   - holder: the claiming dispatcher's id.
+    ///   - lease: seconds the claim holds before others may take the entries.
+    func claim(now: Double, holder: String, lease: Double, limit: Int) async throws -> [OutboxEntry]
+
+    /// Removes delivered entries and logs the attempt.
+    func delivered(_ ids: [Int64], attempt: DeliveryAttempt) async throws
+
+    /// Reschedules or dead-letters failed entries and logs the attempt.
+    func failed(_ failures: [OutboxFailure], attempt: DeliveryAttempt) async throws
+
+    /// Queues a lifecycle notification (`missed`, `subscriptionRemoved`) for a subscription.
+    func enqueueLifecycle(tenantId: String, subscriptionId: String, event: String, at now: Double) async throws
+
+    /// Makes dead-lettered entries of a subscription pending again (all, or those in `ids`); returns how many.
+    func replay(tenantId: String, subscriptionId: String, ids: [Int64]?, at now: Double) async throws -> Int
+
+    /// The delivery state of one subscription, with at most `limit` items per list.
+    func report(tenantId: String, subscriptionId: String, limit: Int) async throws -> DeliveryReport
+
+    /// The earliest time a pending entry is due (for the dispatcher's sleep), or `nil` when none is pending.
+    func nextDue() async throws -> Double?
+
+    /// Called once when a dispatcher starts. Single-process stores release every claim (the previous process
+    /// is gone); shared stores leave claims to expire.
+    func recoverClaims() async throws
+}

@@ -2,7 +2,9 @@
 /// reset by a success. A failure the destination will not recover from by itself (a rejected token, a
 /// malformed request) waits the cap at once. Pure: it returns durations and never sleeps.
 public struct ExportBackoff: Sendable, Equatable {
+    /// The wait after the first failure.
     public let initial: Duration
+    /// The longest wait.
     public let maximum: Duration
     /// Failures since the last success.
     public private(set) var failures = 0

@@ -28,6 +28,7 @@ public struct ExporterConfiguration: Sendable, Codable, Equatable {
     // syslog
     /// `udp`, `tcp` (RFC 6587 octet counting) or `tls` (RFC 5425).
     public var transport: String?
+    /// The receiver's host name or address.
     public var host: String?
     /// Default 514 (udp, tcp) or 6514 (tls).
     public var port: Int?

@@ -13,6 +13,7 @@ import VigilStorage
 /// not move. When the feed has nothing new, it waits for the change signal or `pollSeconds`. A restart
 /// resumes after the saved cursor, so a batch sent but not yet saved when the process stopped is sent again.
 public final class ExporterService: Service, Sendable {
+    /// The exporter's configuration (validated).
     public let configuration: ExporterConfiguration
     let feed: any AlertChangeFeed
     let states: any ExporterStateRepository

@@ -3,6 +3,7 @@ import VigilStorage
 
 /// How one exporter fares, as `GET /exporters` and `vigil exporters list` show it (no secrets).
 public struct ExporterStatus: Sendable, Equatable {
+    /// The exporter's name.
     public var name: String
     /// `syslog`, `splunk` or `file`.
     public var kind: String
@@ -10,6 +11,7 @@ public struct ExporterStatus: Sendable, Equatable {
     public var tenant: String?
     /// Where it sends (URL, host and port, or path; never a token).
     public var destination: String
+    /// Its `$filter`, if any.
     public var filter: String?
     /// The saved state (a fresh one before its first save).
     public var state: ExporterState

@@ -12,8 +12,11 @@ import Darwin
 /// is deleted), the file becomes `path.1`, and a new file is started. A batch counts as accepted once it
 /// is written and synced to disk. Blocking file calls run on NIO's thread pool, not on the async executors.
 public final class FileDestination: ExportDestination {
+    /// The file written.
     public let path: String
+    /// The size at which it is rotated.
     public let maxBytes: Int
+    /// Rotated files kept.
     public let maxFiles: Int
     /// The open file and its size; taken for the whole of a batch, which alone touches the file.
     private let file = Mutex<OpenFile?>(nil)

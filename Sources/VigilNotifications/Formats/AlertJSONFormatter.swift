@@ -5,9 +5,11 @@ import VigilCore
 /// `@vigil.sequence` (the change's number in the feed, increasing; a repeat after a restart has the same
 /// number). Graph clients ignore annotations they do not know. Pure.
 public enum AlertJSONFormatter {
-    /// The annotation names added to the alert.
+    /// The tenant of the alert.
     public static let tenantAnnotation = "@vigil.tenantId"
+    /// `created` or `updated`.
     public static let changeTypeAnnotation = "@vigil.changeType"
+    /// The change's sequence number in the feed.
     public static let sequenceAnnotation = "@vigil.sequence"
 
     /// Appends the JSON object of an exported alert (no line end). The JSON writer escapes control

@@ -7,7 +7,9 @@ public struct SyslogEncoder: Sendable, Equatable {
         case cef, json
     }
 
+    /// Writes the RFC 5424 header.
     public var builder: SyslogMessageBuilder
+    /// What MSG carries.
     public var payload: Payload
 
     public init(builder: SyslogMessageBuilder, payload: Payload) {

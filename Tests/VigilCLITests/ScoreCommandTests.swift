@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 /// `vigil score compute` and `vigil score` as a user runs them: two snapshots on two days, with threat
@@ -73,5 +76,35 @@ struct ScoreCommandTests {
         let ambiguous = try FilterCommandTests.run(["score", "--data-dir", dataDir])
         #expect(ambiguous.status == 2)
         #expect(ambiguous.stderr.contains("pass --tenant"))
+    }
+
+    @Test("vigil serve takes today's snapshot at start, serves it, and stops promptly on SIGTERM")
+    func serveTakesTheDailySnapshot() async throws {
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-score-serve-\(UUID().uuidString)").path
+        let server = try ServeCommandTests.Server(dataDir: dataDir)
+        let creds = try server.credentials()
+        try await server.waitUntilHealthy()
+        let token = try await server.token(creds)
+        var scores: [[String: Any]] = []
+        for _ in 0..<100 {
+            let (data, status) = try await server.request("GET", "/v1.0/security/secureScores", token: token)
+            #expect(status == 200)
+            scores = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["value"] as? [[String: Any]] ?? []
+            if !scores.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let tenantId = try #require(creds["tenantId"])
+        #expect(scores.count == 1)
+        #expect((scores.first?["id"] as? String)?.hasPrefix(tenantId + "_") == true)
+        #expect(scores.first?["maxScore"] as? Double == 50)
+
+        let started = Date()
+        server.process.terminate()  // SIGTERM
+        while server.process.isRunning, Date().timeIntervalSince(started) < 20 { try await Task.sleep(for: .milliseconds(50)) }
+        let stopped = !server.process.isRunning
+        if !stopped { kill(server.process.processIdentifier, SIGKILL) }
+        try #require(stopped, "vigil serve did not stop within 20 s of SIGTERM")
+        #expect(Date().timeIntervalSince(started) < 5, "the daily snapshot Service held up the shutdown")
+        #expect(server.process.terminationStatus == 0)
     }
 }

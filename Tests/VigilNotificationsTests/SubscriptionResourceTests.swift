@@ -68,14 +68,28 @@ struct ChangeSignalTests {
         let signal = ChangeSignal()
         let clock = ContinuousClock()
         let started = clock.now
-        async let waited: Void = signal.wait(timeout: .seconds(30))
-        try await Task.sleep(for: .milliseconds(50))
-        signal.notify()
-        await waited
-        #expect(clock.now - started < .seconds(10))
+        let flag = Flag()
+        let waiter = Task {
+            await signal.wait(timeout: .seconds(3600))
+            flag.set()
+        }
+        // A notify before the waiter registered wakes nobody, so keep notifying until it returns.
+        while !flag.isSet, clock.now - started < .seconds(600) {
+            signal.notify()
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await waiter.value
+        // Far below the timeout even on a starved machine: only a notify can have ended the wait.
+        #expect(clock.now - started < .seconds(600))
         let again = clock.now
         await signal.wait(timeout: .milliseconds(50))
         #expect(clock.now - again >= .milliseconds(50))
+    }
+
+    final class Flag: Sendable {
+        private let value = Mutex(false)
+        var isSet: Bool { value.withLock { $0 } }
+        func set() { value.withLock { $0 = true } }
     }
 
     @Test("Cancelling a waiting task ends its wait")

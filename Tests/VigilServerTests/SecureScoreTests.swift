@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import VigilCore
+import VigilNotifications
 import VigilStorage
 @testable import VigilServer
 
@@ -55,12 +56,23 @@ struct SecureScoreTests {
         ["p1", "p2"].map { ProviderConfiguration(name: $0, tenant: server.tenantA, vendor: "V", provider: $0, url: "http://127.0.0.1:9/v1.0") }
     }
 
+    /// Two exporters: `splunk` follows every tenant, `syslog` only tenant A.
+    static func exporterConfigurations(_ server: TestServer) -> [ExporterConfiguration] {
+        var splunk = ExporterConfiguration(name: "splunk", kind: "splunk")
+        splunk.url = "https://splunk.example:8088"
+        var syslog = ExporterConfiguration(name: "syslog", kind: "syslog")
+        syslog.host = "127.0.0.1"
+        syslog.tenant = server.tenantA
+        return [splunk, syslog]
+    }
+
     /// The engine over the server's database with the given providers' configurations and remotes.
     static func engine(_ server: TestServer, catalogs: [String] = [], providers: [ProviderConfiguration] = [],
-                       remotes: [RemoteGraphProvider] = []) throws -> SecureScoreEngine {
+                       remotes: [RemoteGraphProvider] = [], exporters: [ExporterConfiguration] = []) throws -> SecureScoreEngine {
         var configuration = server.services.configuration
         configuration.score.catalogs = catalogs
         configuration.providers = providers
+        configuration.exporters = exporters
         return try SecureScoreEngine.sqlite(try #require(server.services.database), configuration: configuration,
                                             alerts: server.services.alerts, indicators: server.services.indicators,
                                             identity: server.services.identity, remotes: remotes)
@@ -84,7 +96,7 @@ struct SecureScoreTests {
     /// - alerts: 4 high older than 24 h, 1 of them newAlert → ¾ → 22.5 of 30 (a fresh high newAlert and an
     ///   old medium newAlert do not count);
     /// - webhooks: one subscription, one notification dead-lettered an hour ago → ½ → 5 of 10;
-    /// - exporters: one current, one failing → ½ → 5 of 10.
+    /// - exporters (see `exporterConfigurations`): splunk current, syslog failing → ½ → 5 of 10.
     static func seed(_ server: TestServer) async throws {
         let s = server.services
         let a = server.tenantA
@@ -153,7 +165,8 @@ struct SecureScoreTests {
     func builtInControls() async throws {
         let server = try await TestServer.make()
         try await Self.seed(server)
-        let engine = try Self.engine(server, providers: Self.providerConfigurations(server))
+        let engine = try Self.engine(server, providers: Self.providerConfigurations(server),
+                                     exporters: Self.exporterConfigurations(server))
         let score = try #require(try await engine.compute(tenantIds: [server.tenantA], at: Self.now).first)
         let controls = Self.byName(score)
         #expect(controls["VigilProvidersHealthy"]?.score == 15)
@@ -183,7 +196,8 @@ struct SecureScoreTests {
         let server = try await TestServer.make()
         try await Self.seed(server)
         let engine = try Self.engine(server, catalogs: [try Self.catalogFile(tenantB: server.tenantB)],
-                                     providers: Self.providerConfigurations(server))
+                                     providers: Self.providerConfigurations(server),
+                                     exporters: Self.exporterConfigurations(server))
         let services = try Self.services(server, engine)
         try await Application(router: VigilApplication.router(services: services)).test(.router) { client in
             let token = try await server.token(client, tenant: server.tenantA, app: server.adminA)
@@ -208,13 +222,15 @@ struct SecureScoreTests {
         #expect(controls["TenantBOnly"] == nil)
         #expect(a.currentScore == 71.5)
         #expect(a.maxScore == 119)
-        // B: alerts 0 of 30 (its one stale high alert is newAlert), exporters 5 of 10, indicators 0 of 20,
+        // B: alerts 0 of 30 (its one stale high alert is newAlert), exporters 10 of 10 (only splunk carries B's
+        // alerts), indicators 0 of 20,
         // manual: firewall 0/10, backup 0/5, printer 0/8, EDR 0/4, TenantBOnly 0/3.
         #expect(Self.byName(b)["VigilHighSeverityAlertsTriaged"]?.score == 0)
         #expect(Self.byName(b)["TenantBOnly"]?.score == 0)
-        #expect(b.currentScore == 5)
+        #expect(Self.byName(b)["VigilExportersCurrent"]?.score == 10)
+        #expect(b.currentScore == 10)
         #expect(b.maxScore == 90)
-        #expect(a.averageComparativeScores?.first?.averageScore == 38.25)
+        #expect(a.averageComparativeScores?.first?.averageScore == 40.75)
         #expect(b.averageComparativeScores == a.averageComparativeScores)
 
         // Recomputing the same day replaces the snapshot; a later day adds one.
@@ -371,7 +387,8 @@ struct SecureScoreTests {
     func listsAndGets() async throws {
         let server = try await TestServer.make()
         try await Self.seed(server)
-        let engine = try Self.engine(server, providers: Self.providerConfigurations(server))
+        let engine = try Self.engine(server, providers: Self.providerConfigurations(server),
+                                     exporters: Self.exporterConfigurations(server))
         for day in 0..<3 { _ = try await engine.compute(at: Self.now.adding(seconds: Int64(day - 2) * 86_400)) }
         try await Application(router: VigilApplication.router(services: try Self.services(server, engine))).test(.router) { client in
             let token = try await server.token(client, tenant: server.tenantA, app: server.readerA)

@@ -59,7 +59,7 @@ extension ScoreCheck {
             return .scored(fraction, detail)
 
         case (.exportersHealthy(let maxLag), .exporters(let exporters)):
-            guard !exporters.isEmpty else { return .excluded("No SIEM exporter has run.") }
+            guard !exporters.isEmpty else { return .excluded("No SIEM exporter carries the tenant's alerts.") }
             let bad = exporters.filter { $0.failing || $0.lag > maxLag }.sorted { $0.name < $1.name }
             var detail = "\(exporters.count - bad.count) of \(exporters.count) exporters current and without errors."
             if !bad.isEmpty {

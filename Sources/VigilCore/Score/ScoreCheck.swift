@@ -11,8 +11,9 @@ public enum ScoreCheck: Sendable, Equatable {
     /// No webhook notification of the tenant was dead-lettered in the last `windowHours`, and none has
     /// been pending longer than `maxPendingMinutes`. Not applicable to a tenant without subscriptions.
     case webhooksDelivering(windowHours: Double, maxPendingMinutes: Double)
-    /// Every SIEM exporter is at most `maxLag` changes behind the change feed and has had no error since its
-    /// last success. Not applicable when no exporter ever ran.
+    /// Every SIEM exporter carrying the tenant's alerts (its own and those following every tenant) is at most
+    /// `maxLag` changes behind the change feed and has had no error since its last success. Not applicable
+    /// when no such exporter is configured.
     case exportersHealthy(maxLag: Int64)
 
     /// The `kind` naming the check in a catalog file.

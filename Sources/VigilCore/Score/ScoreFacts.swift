@@ -10,7 +10,7 @@ public enum ScoreFacts: Sendable, Equatable {
     /// The tenant's live subscriptions, notifications dead-lettered in the window, and notifications
     /// pending longer than the limit.
     case webhooks(subscriptions: Int, recentDeadLetters: Int, stalePending: Int)
-    /// Every exporter that ever saved its state.
+    /// The exporters that carry the tenant's alerts.
     case exporters([Exporter])
 
     /// One remote provider's health.

@@ -99,14 +99,6 @@ public struct ActionWebhookConfiguration: Sendable, Codable, Equatable {
 
     /// The signing key, with a `${ENV}` reference resolved.
     func resolvedSecret(environment: [String: String] = ProcessInfo.processInfo.environment) throws(VigilError) -> Secret? {
-        guard let text = secret?.revealed else { return nil }
-        if text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 {
-            let variable = String(text.dropFirst(2).dropLast())
-            guard let value = environment[variable], !value.isEmpty else {
-                throw VigilError(.badRequest, "Action webhook '\(name)': the environment variable \(variable) is not set.")
-            }
-            return Secret(value)
-        }
-        return secret
+        try Secret.resolve(secret, owner: "Action webhook '\(name)'", environment: environment)
     }
 }

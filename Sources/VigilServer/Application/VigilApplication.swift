@@ -26,6 +26,7 @@ public enum VigilApplication {
         SecurityActionsController(services: services).addRoutes(to: router.group(RouterPath("beta")).add(middleware: auth))
         IngestController(services: services).addRoutes(to: router.group().add(middleware: auth))
         IntakeController(services: services).addRoutes(to: router.group().add(middleware: auth))
+        ExportersController(services: services).addRoutes(to: router.group().add(middleware: auth))
         addMethodNotAllowed(to: router)
         return router
     }
@@ -51,6 +52,7 @@ public enum VigilApplication {
             ("/v1.0/security/secureScoreControlProfiles", [.get]), ("/v1.0/security/secureScoreControlProfiles/:id", [.get, .patch]),
             ("/beta/security/secureScoreControlProfiles", [.get]), ("/beta/security/secureScoreControlProfiles/:id", [.get, .patch]),
             ("/:tenant/oauth2/v2.0/token", [.post]), ("/health", [.get]), ("/metrics", [.get]),
+            ("/exporters", [.get]),
         ]
         let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
         for (path, allowed) in known {

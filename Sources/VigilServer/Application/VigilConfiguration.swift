@@ -39,6 +39,8 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var sources: [FileSourceConfiguration] = []
     /// Syslog listeners (UDP or TCP) feeding the event pipeline.
     public var syslog: [SyslogListenerConfiguration] = []
+    /// SIEM exporters that stream alert changes out (syslog, Splunk HEC, JSON lines files).
+    public var exporters: [ExporterConfiguration] = []
     /// Webhook subscriptions and their delivery.
     public var notifications = NotificationSettings()
     /// Security actions: webhook targets and the runner's timing.
@@ -116,6 +118,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                 throw VigilError(.badRequest, "Source names must be unique and differ from format names; '\(listener.name)' is not.")
             }
         }
+        try ExporterConfiguration.validate(exporters)
         guard indicators.retentionDays >= 0 else {
             throw VigilError(.badRequest, "indicators.retentionDays must be 0 or more.")
         }
@@ -135,7 +138,8 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         do {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
                                       "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
-                                      "federation", "indicators", "sources", "syslog", "notifications", "actions", "score"]
+                                      "federation", "indicators", "sources", "syslog", "notifications", "actions", "exporters",
+                                      "score"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
@@ -180,6 +184,13 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                         throw VigilError(.badRequest, "Unknown key(s) in actions.webhooks[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
                     }
                 }
+                for (n, entry) in ((top["exporters"] as? [Any]) ?? []).enumerated() {
+                    let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(ExporterConfiguration.keys)
+                    if !unknown.isEmpty {
+                        let name = ((entry as? [String: Any])?["name"] as? String).map { " ('\($0)')" } ?? ""
+                        throw VigilError(.badRequest, "Unknown key(s) in exporters[\(n)]\(name) of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
+                    }
+                }
                 let scoreKeys = Set(ScoreSettings.CodingKeys.allCases.map(\.rawValue))
                 let unknownScore = Set(((top["score"] as? [String: Any]) ?? [:]).keys).subtracting(scoreKeys)
                 if !unknownScore.isEmpty {
@@ -220,6 +231,7 @@ private struct PartialConfiguration: Decodable {
     var indicators: Indicators?
     var sources: [FileSourceConfiguration]?
     var syslog: [SyslogListenerConfiguration]?
+    var exporters: [ExporterConfiguration]?
     var notifications: NotificationSettings?
     var actions: ActionSettings?
     var score: ScoreSettings?
@@ -257,6 +269,7 @@ private struct PartialConfiguration: Decodable {
         if let v = indicators?.retentionDays { c.indicators.retentionDays = v }
         if let sources { c.sources = sources }
         if let syslog { c.syslog = syslog }
+        if let exporters { c.exporters = exporters }
         if let notifications { c.notifications = notifications }
         if let actions { c.actions = actions }
         if let score { c.score = score }

@@ -52,34 +52,12 @@ struct IndicatorsController {
 
     func list(_ request: Request, _ context: VigilRequestContext) async throws -> Response {
         let caller = try await admit(context)
-        let pairs = try request.queryPairs()
-        var query = try ODataQuery<TiIndicator>.parse(pairs)
-        let top = query.top ?? services.configuration.defaultPageSize
-        var offset = query.skip ?? 0
-        if let token = query.skipToken {
-            guard token.hasPrefix("i"), let n = Int(token.dropFirst()), n >= 0 else {
-                throw VigilError(.badRequest, "Invalid $skiptoken: use the @odata.nextLink of the previous page as it is.",
-                                 target: "$skiptoken")
-            }
-            offset = n
-        }
-        query.top = nil
-        query.skip = nil
-        let all = query.evaluate(try await repository.owned(tenantId: caller.tenantId, appId: caller.appId))
-        let page = all.dropFirst(offset).prefix(top)
-        var body: [String: JSONValue] = [
-            "@odata.context": .string("\(services.configuration.baseURL)/beta/$metadata#security/tiIndicators"),
-            "value": .array(page.map { .object(query.project($0)) }),
-        ]
-        if query.count { body["@odata.count"] = .int(Int64(all.count)) }
-        if offset + top < all.count {
-            var items = pairs.filter { !["$skip", "skip", "$skiptoken", "skiptoken"].contains($0.name.lowercased()) }
-            items.append(("$skiptoken", "i\(offset + top)"))
-            let text = items.map { "\(percentEncodeQueryComponent($0.name))=\(percentEncodeQueryComponent($0.value))" }
-                .joined(separator: "&")
-            body["@odata.nextLink"] = .string("\(services.configuration.baseURL)/beta/security/tiIndicators?\(text)")
-        }
-        return GraphResponse.json(.object(body))
+        let list = InMemoryList<TiIndicator>(pairs: try request.queryPairs(), tokenPrefix: "i",
+                                             contextURL: "\(services.configuration.baseURL)/beta/$metadata#security/tiIndicators",
+                                             listURL: "\(services.configuration.baseURL)/beta/security/tiIndicators",
+                                             defaultTop: services.configuration.defaultPageSize)
+        _ = try list.plan()  // a bad query is refused before the store is read
+        return GraphResponse.json(try list.page(try await repository.owned(tenantId: caller.tenantId, appId: caller.appId)))
     }
 
     func get(_ request: Request, _ context: VigilRequestContext) async throws -> Response {

@@ -91,16 +91,23 @@ struct IntakeController {
         guard ["ip", "domain", "url", "hash"].contains(type) else {
             throw VigilError(.badRequest, "Give ?type=ip, domain, url or hash.", target: "type")
         }
-        let values = try await services.indicators.forEachActive(tenantId: caller.tenantId, action: action, at: .now(),
-                                                                 into: (values: [String](), seen: Set<String>())) { state, t in
+        let values = try await Self.feedValues(services.indicators, tenantId: caller.tenantId, action: action, type: type,
+                                               at: .now())
+        let body = values.joined(separator: "\n") + (values.isEmpty ? "" : "\n")
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// The values of a feed: the tenant's indicators with `action` active at `now`, of one type, once each.
+    static func feedValues(_ indicators: IndicatorRepository, tenantId: String, action: String, type: String,
+                           at now: DateTimeOffset) async throws -> [String] {
+        try await indicators.forEachActive(tenantId: tenantId, action: action, at: now,
+                                           into: (values: [String](), seen: Set<String>())) { state, t in
             for pattern in IndexedIndicator.patterns(of: t).patterns {
                 guard let value = Self.feedValue(pattern, type: type), state.seen.insert(value).inserted else { continue }
                 state.values.append(value)
             }
         }.values
-        let body = values.joined(separator: "\n") + (values.isEmpty ? "" : "\n")
-        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
     static func feedValue(_ pattern: IndicatorPattern, type: String) -> String? {

@@ -1,8 +1,9 @@
 import Hummingbird
 import VigilCore
 
-/// The list answer of the secure score collections, evaluated in memory: `$filter` and `$orderby` (without
-/// it, the collection's own order) over every item, then a page of `$top` from `$skip` (or the `$skiptoken` offset), `@odata.count` and `@odata.nextLink`.
+/// The list answer of the secure score collections, evaluated in memory (options read by `InMemoryList`):
+/// `$filter` and `$orderby` (without it, the collection's own order) over every item, then a page of `$top`
+/// from `$skip` (or the `$skiptoken` offset), `@odata.count`, `@odata.nextLink`, and a `$select` context.
 enum ScoreListing {
     /// - Parameters:
     ///   - all: every item of the tenant, in the default order.
@@ -10,32 +11,24 @@ enum ScoreListing {
     static func response<T: GraphObject>(_ all: [T], request: Request, version: String, path: String,
                                          services: VigilServices) throws(VigilError) -> Response {
         let pairs = try request.queryPairs()
-        var query = try ODataQuery<T>.parse(pairs)
-        let top = query.top ?? services.configuration.defaultPageSize
-        var offset = query.skip ?? 0
-        if let token = query.skipToken {
-            guard token.hasPrefix("o"), let n = Int(token.dropFirst()), n >= 0 else {
-                throw VigilError(.badRequest, "Invalid $skiptoken: use the @odata.nextLink of the previous page as it is.",
-                                 target: "$skiptoken")
-            }
-            offset = n
-        }
-        query.top = nil
-        query.skip = nil
+        let base = services.configuration.baseURL
+        let list = InMemoryList<T>(pairs: pairs, tokenPrefix: "o", contextURL: "\(base)/\(version)/$metadata#\(path)",
+                                   listURL: "\(base)/\(version)/\(path)", defaultTop: services.configuration.defaultPageSize)
+        let (query, offset, top) = try list.plan()
         // Without $orderby the collection keeps its own order (snapshots newest first, catalog order).
         let matching = query.orderBy.isEmpty ? (query.filter.map { $0.filter(all) } ?? all) : query.evaluate(all)
         let page = matching.dropFirst(offset).prefix(top)
-        var contextURL = "\(services.configuration.baseURL)/\(version)/$metadata#\(path)"
+        var contextURL = list.contextURL
         if let select = query.select { contextURL += "(\(select.joined(separator: ",")))" }
         var body: [String: JSONValue] = ["@odata.context": .string(contextURL),
                                          "value": .array(page.map { .object(query.project($0)) })]
         if query.count { body["@odata.count"] = .int(Int64(matching.count)) }
         if offset + top < matching.count {
             var items = pairs.filter { !["$skip", "skip", "$skiptoken", "skiptoken"].contains($0.name.lowercased()) }
-            items.append(("$skiptoken", "o\(offset + top)"))
+            items.append(("$skiptoken", "\(list.tokenPrefix)\(offset + top)"))
             let text = items.map { "\(percentEncodeQueryComponent($0.name))=\(percentEncodeQueryComponent($0.value))" }
                 .joined(separator: "&")
-            body["@odata.nextLink"] = .string("\(services.configuration.baseURL)/\(version)/\(path)?\(text)")
+            body["@odata.nextLink"] = .string("\(list.listURL)?\(text)")
         }
         return GraphResponse.json(.object(body))
     }

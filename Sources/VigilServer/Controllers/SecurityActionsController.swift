@@ -102,32 +102,11 @@ struct SecurityActionsController {
 
     func list(_ request: Request, _ context: VigilRequestContext) async throws -> Response {
         let (caller, actions) = try await admit(context, write: false)
-        let pairs = try request.queryPairs()
-        var query = try ODataQuery<SecurityAction>.parse(pairs)
-        let top = query.top ?? services.configuration.defaultPageSize
-        var offset = query.skip ?? 0
-        if let token = query.skipToken {
-            guard token.hasPrefix("a"), let n = Int(token.dropFirst()), n >= 0 else {
-                throw VigilError(.badRequest, "Invalid $skiptoken: use the @odata.nextLink of the previous page as it is.",
-                                 target: "$skiptoken")
-            }
-            offset = n
-        }
-        query.top = nil
-        query.skip = nil
-        let all = query.evaluate(try await actions.repository.actions(tenantId: caller.tenantId, appId: nil).map(\.action))
-        let page = all.dropFirst(offset).prefix(top)
-        var body: [String: JSONValue] = ["@odata.context": .string(contextURL),
-                                         "value": .array(page.map { .object(query.project($0)) })]
-        if query.count { body["@odata.count"] = .int(Int64(all.count)) }
-        if offset + top < all.count {
-            var items = pairs.filter { !["$skip", "skip", "$skiptoken", "skiptoken"].contains($0.name.lowercased()) }
-            items.append(("$skiptoken", "a\(offset + top)"))
-            let text = items.map { "\(percentEncodeQueryComponent($0.name))=\(percentEncodeQueryComponent($0.value))" }
-                .joined(separator: "&")
-            body["@odata.nextLink"] = .string("\(services.configuration.baseURL)/beta/security/securityActions?\(text)")
-        }
-        return GraphResponse.json(.object(body))
+        let list = InMemoryList<SecurityAction>(pairs: try request.queryPairs(), tokenPrefix: "a", contextURL: contextURL,
+                                                listURL: "\(services.configuration.baseURL)/beta/security/securityActions",
+                                                defaultTop: services.configuration.defaultPageSize)
+        _ = try list.plan()  // a bad query is refused before the store is read
+        return GraphResponse.json(try list.page(try await actions.repository.actions(tenantId: caller.tenantId, appId: nil).map(\.action)))
     }
 
     private func record(_ context: VigilRequestContext, _ caller: CallerIdentity, _ actions: ActionServices) async throws -> SecurityActionRecord {

@@ -100,22 +100,7 @@ public struct ProviderConfiguration: Sendable, Codable, Equatable {
     /// The client secret: literal, `${ENV}` reference, or file.
     /// - Throws: `VigilError` when the variable or file is missing.
     public func resolvedSecret(environment: [String: String] = ProcessInfo.processInfo.environment) throws(VigilError) -> Secret? {
-        if let file = clientSecretFile {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                throw VigilError(.badRequest, "Provider '\(name)': cannot read clientSecretFile '\(file)'.")
-            }
-            return Secret(text.trimmingCharacters(in: .newlines))
-        }
-        guard let secret = clientSecret else { return nil }
-        let text = secret.revealed
-        if text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 {
-            let variable = String(text.dropFirst(2).dropLast())
-            guard let value = environment[variable], !value.isEmpty else {
-                throw VigilError(.badRequest, "Provider '\(name)': the environment variable \(variable) is not set.")
-            }
-            return Secret(value)
-        }
-        return secret
+        try Secret.resolve(clientSecret, file: clientSecretFile, owner: "Provider '\(name)'", environment: environment)
     }
 }
 

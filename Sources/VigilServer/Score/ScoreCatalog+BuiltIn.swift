@@ -90,7 +90,7 @@ extension ScoreCatalog {
             threats: [Blind spot, Delayed response]
             remediation: Look at the exporter's last error (vigil exporters list), fix the destination, and let it catch up.
             remediationImpact: None for users.
-            actionUrl: "{baseUrl}/health"
+            actionUrl: "{baseUrl}/exporters"
             check:
               kind: exportersHealthy
               maxLag: 1000

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilNotifications
 import VigilStorage
 
 /// Gathers what each built-in check needs from the stores: provider health, indicators, alerts, the
@@ -10,12 +11,14 @@ public struct ScoreFactsCollector: Sendable {
     public let indicators: IndicatorRepository
     public let alerts: any AlertRepository
     public let deliveries: (any DeliveryBacklogRepository)?
-    public let exporters: (any ExporterStateRepository)?
+    /// The configured SIEM exporters (each follows one tenant or every tenant).
+    public let exporters: [ExporterConfiguration]
+    public let exporterStates: (any ExporterStateRepository)?
     public let changes: (any AlertChangeFeed)?
 
     public init(providers: [ProviderConfiguration], federationState: FederationStateRepository?, indicators: IndicatorRepository,
-                alerts: any AlertRepository, deliveries: (any DeliveryBacklogRepository)?,
-                exporters: (any ExporterStateRepository)?, changes: (any AlertChangeFeed)?)
+                alerts: any AlertRepository, deliveries: (any DeliveryBacklogRepository)?, exporters: [ExporterConfiguration],
+                exporterStates: (any ExporterStateRepository)?, changes: (any AlertChangeFeed)?)
     {
         self.providers = providers
         self.federationState = federationState
@@ -23,6 +26,7 @@ public struct ScoreFactsCollector: Sendable {
         self.alerts = alerts
         self.deliveries = deliveries
         self.exporters = exporters
+        self.exporterStates = exporterStates
         self.changes = changes
     }
 
@@ -61,13 +65,13 @@ public struct ScoreFactsCollector: Sendable {
                              stalePending: backlog.stalePending)
 
         case .exportersHealthy:
-            guard let exporters, let changes else { return .exporters([]) }
-            let states = try await exporters.all()
-            guard !states.isEmpty else { return .exporters([]) }
-            let last = try await changes.lastSequence(tenantId: nil)
-            return .exporters(states.map { name, state in
+            // The exporters that carry the tenant's alerts: its own and those that follow every tenant.
+            let relevant = exporters.filter { $0.tenant == nil || $0.tenant == tenantId }
+            guard !relevant.isEmpty, let exporterStates, let changes else { return .exporters([]) }
+            return .exporters(try await ExporterStatus.load(relevant, feed: changes, states: exporterStates).map { status in
+                let state = status.state
                 let failing = state.lastErrorAt.map { error in state.lastSuccessAt.map { error > $0 } ?? true } ?? false
-                return ScoreFacts.Exporter(name: name, lag: max(0, last - state.cursor), failing: failing)
+                return ScoreFacts.Exporter(name: status.name, lag: status.lag, failing: failing)
             })
         }
     }

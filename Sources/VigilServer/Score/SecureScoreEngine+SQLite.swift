@@ -13,7 +13,8 @@ extension SecureScoreEngine {
                                         federationState: FederationStateRepository(database: database),
                                         indicators: indicators, alerts: alerts,
                                         deliveries: SQLiteDeliveryBacklogRepository(database: database),
-                                        exporters: SQLiteExporterStateRepository(database: database),
+                                        exporters: configuration.exporters,
+                                        exporterStates: SQLiteExporterStateRepository(database: database),
                                         changes: SQLiteAlertChangeFeed(database: database))
         return SecureScoreEngine(repository: SQLiteSecureScoreRepository(database: database),
                                  catalog: try ScoreCatalog.load(files: configuration.score.catalogs), facts: facts,

@@ -12,19 +12,19 @@ struct BenchCommand: AsyncParsableCommand {
             (ten loopback providers answering in 20 ms and one that never answers: merged-list latency and the \
             time to the 206); indicators (index 1M mixed indicators, match events of four observables on one \
             core); pipeline (Suricata EVE through intake: parse, match 10,000 indicators, store alerts); notify (100k alert \
-            changes through ten subscriptions to a loopback receiver: notifications/s and change-to-delivery latency). \
-            Build with \
+            changes through ten subscriptions to a loopback receiver: notifications/s and change-to-delivery latency); \
+            cef (CEF, syslog-framed CEF and Splunk HEC formatting of generated alerts on one core). Build with \
             -c release.
             """
     )
 
-    @Argument(help: "The scenario: odata, alerts, federation, indicators, pipeline or notify.")
+    @Argument(help: "The scenario: odata, alerts, federation, indicators, pipeline, notify or cef.")
     var scenario: String
 
-    @Option(help: "How many generated alerts (odata: evaluated; alerts: ingested) or indicators (indicators) or events (pipeline). Default 200000 / 1000000 / 1000000 / 500000.")
+    @Option(help: "How many generated alerts (odata: evaluated; alerts: ingested) or indicators (indicators) or events (pipeline). cef: formatted. Default 200000 / 1000000 / 1000000 / 500000 / 100000.")
     var alerts: Int?
 
-    @Option(help: "odata: seconds per measured loop. alerts: seconds of HTTP load.")
+    @Option(help: "odata, cef: seconds per measured loop. alerts: seconds of HTTP load.")
     var seconds: Double?
 
     @Option(help: "alerts: ingestion batch size.")
@@ -56,6 +56,8 @@ struct BenchCommand: AsyncParsableCommand {
         case "notify":
             let bench = NotifyBench(changes: alerts ?? 100_000, batchSize: batch, directory: scratch)
             print(try await bench.run().json)
+        case "cef":
+            print(CEFBench(alertCount: alerts ?? 100_000, seconds: seconds ?? 2).run().json)
         case "federation":
             let bench = FederationBench(requests: queries, directory: scratch)
             print(try await bench.run().json)
@@ -65,7 +67,7 @@ struct BenchCommand: AsyncParsableCommand {
                                     directory: scratch)
             print(try await bench.run().json)
         default:
-            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation, indicators, pipeline)\n".utf8))
+            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation, indicators, pipeline, notify, cef)\n".utf8))
             throw ExitCode(2)
         }
     }

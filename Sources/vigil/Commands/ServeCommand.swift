@@ -60,11 +60,13 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.score.daily ? [.init(service: SecureScoreService(engine: engine, logger: logger))] : []
         } ?? []
         let listeners = configuration.syslog.map { SyslogListener(configuration: $0, pipeline: services.pipeline, logger: logger) }
+        let exporters = try services.exporterServices(logger: logger)
         // The background services may finish (no sources to follow) without stopping the server.
         let group = ServiceGroup(configuration: .init(services: [.init(service: app),
                                                                  .init(service: retention, successTerminationBehavior: .ignore),
                                                                  .init(service: tail, successTerminationBehavior: .ignore)]
-                                                                 + notifications + actions + score + listeners.map { .init(service: $0) },
+                                                                 + notifications + actions + score + listeners.map { .init(service: $0) }
+                                                                 + exporters.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

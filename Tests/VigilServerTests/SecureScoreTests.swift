@@ -502,6 +502,20 @@ struct SecureScoreTests {
             #expect(control.vendorInformation.provider == "Vigil" && control.vendorInformation.vendor == "Vigil")
         }
         #expect(builtIn.controls[2].check == .alertsTriaged(severity: "high", maxAgeHours: 24))
+        let custom = try ScoreCatalog.parse(yaml: """
+            controls:
+              - id: MediumAlertsTriagedIn3Days
+                title: Triage medium-severity alerts within three days
+                controlCategory: infrastructure
+                maxScore: 5
+                check: {kind: alertsTriaged, severity: MEDIUM, maxAgeHours: 72}
+              - {id: Fresh, title: F, controlCategory: Data, maxScore: 2.5, actionType: behavior, check: {kind: indicatorFeedsFresh}}
+            """, origin: "custom.yaml")
+        #expect(custom.map(\.check) == [.alertsTriaged(severity: "medium", maxAgeHours: 72), .indicatorFeedsFresh(maxAgeHours: 168)])
+        #expect(custom.map(\.controlCategory) == ["Infrastructure", "Data"])
+        #expect(custom.map(\.actionType) == ["Config", "Behavior"])
+        #expect(custom.map(\.maxScore) == [5, 2.5])
+        #expect(custom.allSatisfy { $0.origin == "custom.yaml" && $0.vendorInformation.vendor == "Vigil" && $0.service == "Vigil" })
         let cases: [(String, String)] = [
             ("controls:\n  - {id: A, title: T, controlCategory: Apps, maxScore: 1, colour: red}", "unknown key 'colour'"),
             ("controls:\n  - {id: A, title: T, controlCategory: Kitchen, maxScore: 1}", "not one of Identity"),

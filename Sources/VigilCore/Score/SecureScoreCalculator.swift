@@ -11,6 +11,7 @@
 public enum SecureScoreCalculator {
     /// One local control with what was observed for it.
     public struct ControlInput: Sendable {
+        /// The catalog control.
         public var control: ScoreControl
         /// The tenant's state updates of the control, oldest first.
         public var updates: [SecureScoreControlStateUpdate]
@@ -28,7 +29,9 @@ public enum SecureScoreCalculator {
     public struct RemoteInput: Sendable {
         /// The provider's name in the configuration (written as `@vigil.provider`).
         public var name: String
+        /// Its newest `secureScore` (`nil`: it has none).
         public var score: SecureScore?
+        /// Its control profiles (their `maxScore` annotates its `controlScores`).
         public var profiles: [SecureScoreControlProfile]
         /// The HTTP status and message of a failed fetch.
         public var failure: (status: Int, message: String)?
@@ -42,11 +45,17 @@ public enum SecureScoreCalculator {
         }
     }
 
+    /// On a remote `controlScore` and profile: the provider's name in the configuration.
     public static let providerAnnotation = "@vigil.provider"
+    /// On a `controlScore`: what it counted towards `maxScore` (0 when left out).
     public static let maxScoreAnnotation = "@vigil.maxScore"
+    /// On a local `controlScore`: `passed`, `partial`, `failed` or `excluded`.
     public static let stateAnnotation = "@vigil.state"
+    /// On a local `controlScore`: what was observed, in words.
     public static let detailAnnotation = "@vigil.detail"
+    /// On a snapshot with remote providers: each one's `provider`, `scoreId`, `currentScore`, `maxScore`.
     public static let providerScoresAnnotation = "@vigil.providerScores"
+    /// On a snapshot with remote providers: each failed one's `provider`, `status`, `message`.
     public static let providerErrorsAnnotation = "@vigil.providerErrors"
 
     /// The `Vigil`/`Vigil` vendor information of Vigil's own scores and controls.

@@ -14,6 +14,7 @@ public struct SecureScoreComparison: Sendable, Equatable {
         /// after − before, counting a missing side as 0.
         public var delta: Double { SecureScoreCalculator.round2((after ?? 0) - (before ?? 0)) }
 
+        /// `{controlName, controlCategory, provider?, before, after, delta}`.
         public var json: JSONValue {
             var o: [String: JSONValue] = ["controlName": .string(controlName), "before": before.map(JSONValue.double) ?? .null,
                                           "after": after.map(JSONValue.double) ?? .null, "delta": .double(delta)]
@@ -23,7 +24,9 @@ public struct SecureScoreComparison: Sendable, Equatable {
         }
     }
 
+    /// The newer snapshot.
     public var latest: SecureScore
+    /// The snapshot before it, if any.
     public var previous: SecureScore?
     /// Controls whose score changed, in the latest snapshot's order (then those that disappeared).
     public var changes: [Change]

@@ -8,8 +8,10 @@ import Yams
 /// missing required keys, values of the wrong type, unknown categories, action types or check kinds and
 /// duplicate ids are errors naming the file and the control.
 public struct ScoreCatalog: Sendable, Equatable {
+    /// Every control, built-in ones first, in file order.
     public var controls: [ScoreControl]
 
+    /// A catalog of these controls (ids are not checked here; `load(files:)` checks them).
     public init(controls: [ScoreControl]) {
         self.controls = controls
     }

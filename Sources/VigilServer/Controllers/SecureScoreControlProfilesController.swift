@@ -104,8 +104,7 @@ struct SecureScoreControlProfilesController {
                 throw VigilError(.badRequest, "vendorInformation names \(change.vendor.vendor ?? "")/\(change.vendor.provider ?? ""), but the control '\(control.id)' is \(control.vendorInformation.vendor ?? "")/\(control.vendorInformation.provider ?? "")'s.",
                                  target: "vendorInformation")
             }
-            let previous = try await engine.profiles(tenantId: caller.tenantId)
-                .first { $0.id == control.id }?.controlStateUpdates?.last
+            let previous = try await engine.repository.states(tenantId: caller.tenantId)[control.id]?.last
             if !change.present.contains("state") {
                 change.update.state = previous?.state.flatMap(ScoreControlState.init(caseInsensitive:))?.rawValue ?? ScoreControlState.default.rawValue
             }

@@ -38,6 +38,20 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var sources: [FileSourceConfiguration] = []
     /// Syslog listeners (UDP or TCP) feeding the event pipeline.
     public var syslog: [SyslogListenerConfiguration] = []
+    /// Sigma detection rules evaluated on every event.
+    public var sigma = Sigma()
+
+    public struct Sigma: Sendable, Codable, Equatable {
+        /// Directories of Sigma rule files (`.yml`, `.yaml`, searched recursively).
+        public var rules: [String] = []
+        /// How often the rule files are checked for changes.
+        public var reloadSeconds: Double = 2
+        public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case rules, reloadSeconds
+        }
+    }
 
     public struct Indicators: Sendable, Codable, Equatable {
         /// Days an expired indicator is kept before it is deleted (it stops matching at its expiry).
@@ -109,6 +123,9 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                 throw VigilError(.badRequest, "Source names must be unique and differ from format names; '\(listener.name)' is not.")
             }
         }
+        guard sigma.reloadSeconds > 0 else {
+            throw VigilError(.badRequest, "sigma.reloadSeconds must be more than 0.")
+        }
         guard indicators.retentionDays >= 0 else {
             throw VigilError(.badRequest, "indicators.retentionDays must be 0 or more.")
         }
@@ -125,7 +142,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         do {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
                                       "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
-                                      "federation", "indicators", "sources", "syslog"]
+                                      "federation", "indicators", "sources", "syslog", "sigma"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
@@ -151,6 +168,11 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                     if !unknown.isEmpty {
                         throw VigilError(.badRequest, "Unknown key(s) in syslog[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
                     }
+                }
+                let sigmaKeys = Set(Sigma.CodingKeys.allCases.map(\.rawValue))
+                let unknownSigma = Set(((top["sigma"] as? [String: Any]) ?? [:]).keys).subtracting(sigmaKeys)
+                if !unknownSigma.isEmpty {
+                    throw VigilError(.badRequest, "Unknown key(s) in sigma of '\(path)': \(unknownSigma.sorted().joined(separator: ", ")).")
                 }
                 let federationKeys = Set(FederationSettings.CodingKeys.allCases.map(\.rawValue))
                 let unknownFederation = Set(((top["federation"] as? [String: Any]) ?? [:]).keys).subtracting(federationKeys)
@@ -187,6 +209,12 @@ private struct PartialConfiguration: Decodable {
     var indicators: Indicators?
     var sources: [FileSourceConfiguration]?
     var syslog: [SyslogListenerConfiguration]?
+    var sigma: Sigma?
+
+    struct Sigma: Decodable {
+        var rules: [String]?
+        var reloadSeconds: Double?
+    }
 
     struct Indicators: Decodable {
         var retentionDays: Int?
@@ -221,6 +249,8 @@ private struct PartialConfiguration: Decodable {
         if let v = indicators?.retentionDays { c.indicators.retentionDays = v }
         if let sources { c.sources = sources }
         if let syslog { c.syslog = syslog }
+        if let v = sigma?.rules { c.sigma.rules = v }
+        if let v = sigma?.reloadSeconds { c.sigma.reloadSeconds = v }
         return c
     }
 }

@@ -17,17 +17,21 @@ public struct VigilServices: Sendable {
     public let indicators: IndicatorRepository
     /// Each tenant's indicator index, kept current.
     public let matcher: IndicatorMatcher
-    /// Connector output: stores source alerts, matches indicators, counts per source.
+    /// Connector output: stores source alerts, matches indicators, evaluates Sigma rules, counts per source.
     public let pipeline: EventPipeline
+    /// The Sigma rules of `sigma.rules`, evaluated on every event.
+    public let sigma: SigmaEngine
 
     public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
                 identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
-                federation: AlertFederation, indicators: IndicatorRepository)
+                federation: AlertFederation, indicators: IndicatorRepository, sigma: SigmaEngine? = nil)
     {
         self.federation = federation
         self.indicators = indicators
         matcher = IndicatorMatcher(repository: indicators)
-        pipeline = EventPipeline(alerts: alerts, matcher: matcher, indicators: indicators)
+        let sigma = sigma ?? SigmaEngine(directories: configuration.sigma.rules)
+        self.sigma = sigma
+        pipeline = EventPipeline(alerts: alerts, matcher: matcher, indicators: indicators, sigma: sigma)
         self.configuration = configuration
         self.database = database
         self.alerts = alerts
@@ -56,9 +60,12 @@ public struct VigilServices: Sendable {
         let federation = AlertFederation(local: LocalAlertProvider(alerts: alerts), remotes: remotes,
                                          state: FederationStateRepository(database: database),
                                          settings: configuration.federation)
+        // The rules are compiled before the server answers, so the first events meet them.
+        let sigma = SigmaEngine(directories: configuration.sigma.rules)
+        try sigma.reloadIfChanged()
         return VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
                              tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
-                             indicators: IndicatorRepository(database: database))
+                             indicators: IndicatorRepository(database: database), sigma: sigma)
     }
 }
 

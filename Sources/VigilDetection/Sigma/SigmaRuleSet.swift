@@ -68,9 +68,13 @@ public final class SigmaRuleSet: Sendable {
         self.init(parsed: parsed, skipped: skipped)
     }
 
-    /// Compiles parsed rules.
-    public convenience init(rules: [SigmaRule]) {
-        self.init(parsed: rules.map { ($0, $0.id) }, skipped: [])
+    /// Compiles parsed rules (for callers that time or filter parsing themselves).
+    /// - Parameters:
+    ///   - rules: the parsed rules.
+    ///   - names: where each came from (default: its id).
+    ///   - skipped: rules the caller could not read or parse, kept in the report.
+    public convenience init(rules: [SigmaRule], names: [String]? = nil, skipped: [Skipped] = []) {
+        self.init(parsed: rules.enumerated().map { ($1, names?[$0] ?? $1.id) }, skipped: skipped)
     }
 
     private init(parsed: [(SigmaRule, String)], skipped: [Skipped]) {

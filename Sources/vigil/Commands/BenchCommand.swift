@@ -11,12 +11,13 @@ struct BenchCommand: AsyncParsableCommand {
             inserts, the list query in process against hand-written SQL and over HTTP, peak memory); federation \
             (ten loopback providers answering in 20 ms and one that never answers: merged-list latency and the \
             time to the 206); indicators (index 1M mixed indicators, match events of four observables on one \
-            core); pipeline (Suricata EVE through intake: parse, match 10,000 indicators, store alerts). Build with \
-            -c release.
+            core); pipeline (Suricata EVE through intake: parse, match 10,000 indicators, store alerts); sigma \
+            (load and compile every SigmaHQ rule of the shared data, evaluate Windows events on one core). Build \
+            with -c release.
             """
     )
 
-    @Argument(help: "The scenario: odata, alerts, federation, indicators or pipeline.")
+    @Argument(help: "The scenario: odata, alerts, federation, indicators, pipeline or sigma.")
     var scenario: String
 
     @Option(help: "How many generated alerts (odata: evaluated; alerts: ingested) or indicators (indicators) or events (pipeline). Default 200000 / 1000000 / 1000000 / 500000.")
@@ -40,6 +41,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "alerts: loopback port for the HTTP part.")
     var port: Int = 18_080
 
+    @Option(help: "sigma: the shared data folder with sigma/ (default: VIGIL_TEST_DATA, else ../shared/data).")
+    var data: String?
+
+    @Option(help: "sigma: events to evaluate (default 200000).")
+    var events: Int?
+
     @Option(help: "alerts: scratch folder (deleted afterwards).")
     var scratch: String = NSTemporaryDirectory() + "vigil-bench"
 
@@ -51,6 +58,9 @@ struct BenchCommand: AsyncParsableCommand {
             print(IndicatorsBench(indicatorCount: alerts ?? 1_000_000, eventCount: 2_000_000).run().json)
         case "pipeline":
             print(try await PipelineBench(eventCount: alerts ?? 500_000, batchSize: 5000, directory: scratch).run().json)
+        case "sigma":
+            let folder = data ?? ProcessInfo.processInfo.environment["VIGIL_TEST_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "../shared/data"
+            print(try SigmaBench(dataDirectory: folder, eventCount: events ?? 200_000).run().json)
         case "federation":
             let bench = FederationBench(requests: queries, directory: scratch)
             print(try await bench.run().json)
@@ -60,7 +70,7 @@ struct BenchCommand: AsyncParsableCommand {
                                     directory: scratch)
             print(try await bench.run().json)
         default:
-            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation, indicators, pipeline)\n".utf8))
+            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation, indicators, pipeline, sigma)\n".utf8))
             throw ExitCode(2)
         }
     }

@@ -49,10 +49,48 @@ struct TransitionTable: Sendable {
     }
 }
 
+/// The needles each state reports, built as lists and then packed into one array with offsets (so a scan
+/// reads flat arrays only).
+struct StateOutputs: Sendable {
+    private var lists: [[Int32]] = [[]]
+    private var start: [Int32] = []
+    private var ids: [Int32] = []
+
+    var count: Int { lists.isEmpty ? start.count - 1 : lists.count }
+
+    mutating func addState() { lists.append([]) }
+    mutating func add(_ id: Int32, to state: Int32) { lists[Int(state)].append(id) }
+    func isEmptyWhileBuilding(_ state: Int32) -> Bool { lists[Int(state)].isEmpty }
+
+    /// Packs the lists; no state can be added afterwards.
+    mutating func pack() {
+        start = [0]
+        start.reserveCapacity(lists.count + 1)
+        for list in lists {
+            ids += list
+            start.append(Int32(ids.count))
+        }
+        lists = []
+    }
+
+    @inline(__always)
+    func isEmpty(_ state: Int32) -> Bool { start[Int(state)] == start[Int(state) + 1] }
+
+    @inline(__always)
+    func forEach(_ state: Int32, _ body: (Int32) -> Void) {
+        var k = Int(start[Int(state)])
+        let end = Int(start[Int(state) + 1])
+        while k < end {
+            body(ids[k])
+            k += 1
+        }
+    }
+}
+
 /// A trie of needles matched at the start of a value (or at its end, when built and walked reversed).
 struct ByteTrie: Sendable {
     private var transitions = TransitionTable()
-    private var outputs: [[Int32]] = [[]]
+    private var outputs = StateOutputs()
     let reversed: Bool
 
     init(reversed: Bool) { self.reversed = reversed }
@@ -64,13 +102,16 @@ struct ByteTrie: Sendable {
             var next = transitions.next(state, byte)
             if next < 0 {
                 next = Int32(outputs.count)
-                outputs.append([])
+                outputs.addState()
                 transitions.set(state, byte, next)
             }
             state = next
         }
-        outputs[Int(state)].append(id)
+        outputs.add(id, to: state)
     }
+
+    /// Call once after the last insert.
+    mutating func build() { outputs.pack() }
 
     /// Reports every needle the value starts (or ends) with.
     @inline(__always)
@@ -80,7 +121,7 @@ struct ByteTrie: Sendable {
         for k in 0..<n {
             state = transitions.next(state, reversed ? value[n - 1 - k] : value[k])
             if state < 0 { return }
-            for id in outputs[Int(state)] { report(id) }
+            outputs.forEach(state, report)
         }
     }
 }
@@ -89,7 +130,7 @@ struct ByteTrie: Sendable {
 struct AhoCorasick: Sendable {
     private var transitions = TransitionTable()
     private var root: [Int32] = Array(repeating: 0, count: 256)
-    private var outputs: [[Int32]] = [[]]
+    private var outputs = StateOutputs()
     private var fail: [Int32] = [0]
     /// The nearest state on the failure chain with outputs of its own, or -1.
     private var outputLink: [Int32] = [-1]
@@ -101,7 +142,7 @@ struct AhoCorasick: Sendable {
             var next = transitions.next(state, byte)
             if next < 0 {
                 next = Int32(outputs.count)
-                outputs.append([])
+                outputs.addState()
                 fail.append(0)
                 outputLink.append(-1)
                 children.append([])
@@ -110,7 +151,7 @@ struct AhoCorasick: Sendable {
             }
             state = next
         }
-        outputs[Int(state)].append(id)
+        outputs.add(id, to: state)
     }
 
     /// Computes the failure links; call once after the last insert.
@@ -139,11 +180,12 @@ struct AhoCorasick: Sendable {
                     f = fail[Int(f)]
                 }
                 let target = fail[Int(child)]
-                outputLink[Int(child)] = outputs[Int(target)].isEmpty ? outputLink[Int(target)] : target
+                outputLink[Int(child)] = outputs.isEmptyWhileBuilding(target) ? outputLink[Int(target)] : target
                 queue.append(child)
             }
         }
         children = []
+        outputs.pack()
     }
 
     /// Reports every needle occurring in the value (a needle occurring twice is reported twice).
@@ -165,9 +207,9 @@ struct AhoCorasick: Sendable {
             }
             if state == 0 { continue }
             var s = state
-            if outputs[Int(s)].isEmpty { s = outputLink[Int(s)] }
+            if outputs.isEmpty(s) { s = outputLink[Int(s)] }
             while s > 0 {
-                for id in outputs[Int(s)] { report(id) }
+                outputs.forEach(s, report)
                 s = outputLink[Int(s)]
             }
         }

@@ -143,7 +143,11 @@ enum CaseFolding {
     static func lowercase(_ bytes: [UInt8]) -> [UInt8] {
         var out = bytes
         if lowercaseASCII(&out) { return out }
-        return Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            // Not UTF-8 (a UTF-16 byte order mark, say): only ASCII letters are lowered.
+            return bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        }
+        return Array(text.lowercased().utf8)
     }
 
     /// Lowercases in place when every byte is ASCII; returns false (leaving the bytes as they were

@@ -45,7 +45,11 @@ public struct SigmaConditionParser {
             if c.isWhitespace { i += 1; continue }
             if c == "(" { out.append((.open, i)); i += 1; continue }
             if c == ")" { out.append((.close, i)); i += 1; continue }
-            if c == "|" { out.append((.pipe, i)); i += 1; continue }
+            if c == "|" {
+                // What follows is an aggregation (`| count() by x > 5`); the parser reports it.
+                out.append((.pipe, i))
+                break
+            }
             guard isNameCharacter(c) else {
                 throw SigmaRuleError(.invalidCondition, "unexpected character '\(c)' at offset \(i) in '\(text)'")
             }

@@ -115,11 +115,22 @@ struct GroupScratch {
     private mutating func mark(_ needle: Int32, _ group: SigmaRuleGroup) {
         guard needleStamps[Int(needle)] != stamp else { return }
         needleStamps[Int(needle)] = stamp
-        for atom in group.needleAtoms[Int(needle)] where atomStamps[Int(atom)] != stamp {
-            atomStamps[Int(atom)] = stamp
-            for rule in group.anchoredRules[Int(atom)] where ruleStamps[Int(rule)] != stamp {
-                ruleStamps[Int(rule)] = stamp
-                candidates.append(rule)
+        var a = Int(group.needleAtomStart[Int(needle)])
+        let atomsEnd = Int(group.needleAtomStart[Int(needle) + 1])
+        while a < atomsEnd {
+            let atom = Int(group.needleAtoms[a])
+            a += 1
+            guard atomStamps[atom] != stamp else { continue }
+            atomStamps[atom] = stamp
+            var r = Int(group.anchorStart[atom])
+            let rulesEnd = Int(group.anchorStart[atom + 1])
+            while r < rulesEnd {
+                let rule = group.anchoredRules[r]
+                r += 1
+                if ruleStamps[Int(rule)] != stamp {
+                    ruleStamps[Int(rule)] = stamp
+                    candidates.append(rule)
+                }
             }
         }
     }

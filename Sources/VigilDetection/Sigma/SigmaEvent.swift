@@ -5,8 +5,8 @@ import VigilCore
 ///
 /// Windows events (evtx JSON, Winlogbeat, flat) are recognized and classified by channel and event id
 /// (see `WindowsEventFields`, `WindowsLogSources`); other events are flattened (`a.b` for nested
-/// objects) and get their log source from a hint: the request's, or the event's own `logsource` object
-/// (`{"product":"linux","service":"auditd"}`), which wins.
+/// objects) and get their log source from the request's hint. An event's own `logsource` object
+/// (`{"product":"linux","service":"auditd"}`) wins over both.
 public struct SigmaEvent: Sendable {
     /// Scalar fields in the order found; a field may repeat (the items of a list).
     public var fields: [(name: String, value: JSONValue)]
@@ -21,11 +21,13 @@ public struct SigmaEvent: Sendable {
     /// Reads an event object.
     /// - Parameters:
     ///   - object: the event as parsed.
-    ///   - hint: what the sender said the events are (`?product=linux&service=auditd`); a part it names
-    ///     replaces what was derived from the event.
+    ///   - hint: what the sender said the events are (`?product=linux&service=auditd`), for events whose
+    ///     log source cannot be told from their fields (a Windows event keeps the one its channel gives).
     public init(json object: [String: JSONValue], hint: SigmaLogSource? = nil) {
         var source = EventLogSource()
+        var derived = false
         if let windows = WindowsEventFields.flatten(object) {
+            derived = true
             fields = windows.pairs.map { (name: $0.0, value: $0.1) }
             source.product = "windows"
             source.services = [WindowsLogSources.service(channel: windows.channel)]
@@ -38,7 +40,7 @@ public struct SigmaEvent: Sendable {
             for (key, value) in object where key != "logsource" { Self.flattenGeneric(key, value, depth: 0, into: &pairs) }
             fields = pairs.map { (name: $0.0, value: $0.1) }
         }
-        if let hint { source.apply(hint) }
+        if let hint, !derived { source.apply(hint) }
         if let own = object["logsource"]?.objectValue {
             source.apply(SigmaLogSource(product: own["product"]?.stringValue, category: own["category"]?.stringValue,
                                         service: own["service"]?.stringValue))

@@ -69,11 +69,12 @@ struct SigmaFieldCompiler {
         }
         let all = modifiers.contains(.all)
         if modifiers.contains(.re) {
-            let regexes = try texts.map { (t: String) throws(SigmaRuleError) -> SigmaExpression in
-                .atom(.regex(field: field, try SigmaRegex(t, caseInsensitive: modifiers.contains(.i),
-                                                           multiline: modifiers.contains(.m), dotAll: modifiers.contains(.s))))
+            for text in texts {
+                let regex = SigmaExpression.atom(.regex(field: field, try SigmaRegex(text, caseInsensitive: modifiers.contains(.i),
+                                                                                     multiline: modifiers.contains(.m),
+                                                                                     dotAll: modifiers.contains(.s))))
+                items.append(Self.guarded(regex, field: field, required: SigmaRequiredText.of(regex: text)))
             }
-            items += regexes
         } else if modifiers.contains(.cidr) {
             for text in texts {
                 guard let network = SigmaNetwork(text), let field else {
@@ -101,14 +102,30 @@ struct SigmaFieldCompiler {
                 if let field { return .atom(.strings(field: field, patterns: patterns, cased: cased)) }
                 return .atom(.keywords(patterns: patterns, cased: cased))
             }
+            /// The plain patterns in one atom (indexed when not cased), each wildcard one guarded by its
+            /// required text.
+            func alternatives(_ patterns: [BytePattern]) -> SigmaExpression {
+                var plain: [BytePattern] = [], wildcards: [SigmaExpression] = []
+                for pattern in patterns {
+                    guard case .wildcard(let parts) = pattern, field != nil else { plain.append(pattern); continue }
+                    wildcards.append(Self.guarded(atom([pattern]), field: field, required: SigmaRequiredText.of(wildcard: parts)))
+                }
+                return .or((plain.isEmpty ? [] : [atom(plain)]) + wildcards)
+            }
             if all {
-                items += perValue.map(atom)
+                items += perValue.map(alternatives)
             } else if !perValue.isEmpty {
                 var seen: Set<BytePattern> = []
-                items.append(atom(perValue.flatMap { $0 }.filter { seen.insert($0).inserted }))
+                items.append(alternatives(perValue.flatMap { $0 }.filter { seen.insert($0).inserted }))
             }
         }
         return all ? .and(items) : .or(items)
+    }
+
+    /// `required-text and test`: the same truth, but the index can rule the test out.
+    private static func guarded(_ test: SigmaExpression, field: Int32?, required: [UInt8]?) -> SigmaExpression {
+        guard let field, let required else { return test }
+        return .and([.atom(.strings(field: field, patterns: [.contains(required)], cased: false)), test])
     }
 
     private func placement() -> SigmaPlacement {

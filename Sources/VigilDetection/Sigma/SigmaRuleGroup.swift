@@ -5,7 +5,9 @@
 /// atom that holds. Each rule is *anchored* on a set of indexed atoms one of which must hold for the
 /// rule to match (derived from its expression); only rules with a marked anchor — and the few without
 /// anchors — are evaluated, most atoms then being known already.
-struct SigmaRuleGroup: Sendable {
+///
+/// Immutable once built (a class so that the matcher's hot loop passes one reference around).
+final class SigmaRuleGroup: Sendable {
     /// A node of the flattened rule expressions.
     struct Node: Sendable {
         enum Kind: UInt8, Sendable { case atom, atLeast, not, constant }
@@ -19,12 +21,20 @@ struct SigmaRuleGroup: Sendable {
     }
 
     /// The needles of one field.
-    struct FieldIndex: Sendable {
-        var field: Int32
-        var equals: [UInt64: [Int32]] = [:]
-        var prefixes: ByteTrie?
-        var suffixes: ByteTrie?
-        var substrings: AhoCorasick?
+    final class FieldIndex: Sendable {
+        let field: Int32
+        let equals: [UInt64: [Int32]]
+        let prefixes: ByteTrie?
+        let suffixes: ByteTrie?
+        let substrings: AhoCorasick?
+
+        init(field: Int32, equals: [UInt64: [Int32]], prefixes: ByteTrie?, suffixes: ByteTrie?, substrings: AhoCorasick?) {
+            self.field = field
+            self.equals = equals
+            self.prefixes = prefixes
+            self.suffixes = suffixes
+            self.substrings = substrings
+        }
     }
 
     let logSource: SigmaLogSource
@@ -35,17 +45,20 @@ struct SigmaRuleGroup: Sendable {
     let children: [Int32]
     let atoms: [SigmaAtom]
     let indexed: [Bool]
-    /// Per indexed atom, the group's rules anchored on it.
-    let anchoredRules: [[Int32]]
     /// Rules without an anchor: evaluated on every event of the log source.
     let unanchored: [Int32]
     let fieldIndexes: [FieldIndex]
-    /// Per needle, its bytes (to confirm hash hits) and the atoms it makes true.
+    /// Per needle, its bytes (to confirm equality hash hits).
     let needles: [[UInt8]]
-    let needleAtoms: [[Int32]]
+    /// Per needle, the atoms it makes true: `needleAtoms[needleAtomStart[n]..<needleAtomStart[n + 1]]`.
+    let needleAtomStart: [Int32]
+    let needleAtoms: [Int32]
+    /// Per atom, the rules anchored on it: `anchoredRules[anchorStart[a]..<anchorStart[a + 1]]`.
+    let anchorStart: [Int32]
+    let anchoredRules: [Int32]
 
     init(logSource: SigmaLogSource, rules: [Int32], roots: [Int32], nodes: [Node], children: [Int32],
-         atoms: [SigmaAtom], indexed: [Bool], anchoredRules: [[Int32]], unanchored: [Int32],
+         atoms: [SigmaAtom], indexed: [Bool], anchored: [[Int32]], unanchored: [Int32],
          fieldIndexes: [FieldIndex], needles: [[UInt8]], needleAtoms: [[Int32]]) {
         self.logSource = logSource
         self.rules = rules
@@ -54,11 +67,21 @@ struct SigmaRuleGroup: Sendable {
         self.children = children
         self.atoms = atoms
         self.indexed = indexed
-        self.anchoredRules = anchoredRules
         self.unanchored = unanchored
         self.fieldIndexes = fieldIndexes
         self.needles = needles
-        self.needleAtoms = needleAtoms
+        (needleAtomStart, self.needleAtoms) = Self.pack(needleAtoms)
+        (anchorStart, anchoredRules) = Self.pack(anchored)
+    }
+
+    private static func pack(_ lists: [[Int32]]) -> ([Int32], [Int32]) {
+        var start: [Int32] = [0]
+        var flat: [Int32] = []
+        for list in lists {
+            flat += list
+            start.append(Int32(flat.count))
+        }
+        return (start, flat)
     }
 
     /// A hash of bytes for the equality table (FNV-1a).

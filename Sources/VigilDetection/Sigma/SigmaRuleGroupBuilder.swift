@@ -41,10 +41,11 @@ struct SigmaRuleGroupBuilder {
         var needleNumbers: [NeedleKey: Int32] = [:]
         var needles: [[UInt8]] = []
         var needleAtoms: [[Int32]] = []
-        var indexes: [Int32: SigmaRuleGroup.FieldIndex] = [:]
+        var indexes: [Int32: FieldIndexBuilder] = [:]
         for (number, atom) in atoms.enumerated() where indexed[number] {
             guard case .strings(let field, let patterns, _) = atom else { continue }
-            var index = indexes[field] ?? SigmaRuleGroup.FieldIndex(field: field)
+            // Taken out of the dictionary while it grows, so its arrays are not copied on every insert.
+            var index = indexes.removeValue(forKey: field) ?? FieldIndexBuilder()
             for pattern in patterns {
                 let (kind, bytes) = Self.needle(pattern)
                 let key = NeedleKey(field: field, kind: kind, bytes: bytes)
@@ -72,11 +73,24 @@ struct SigmaRuleGroupBuilder {
             }
             indexes[field] = index
         }
-        var fieldIndexes = indexes.values.sorted { $0.field < $1.field }
-        for i in fieldIndexes.indices { fieldIndexes[i].substrings?.build() }
+        let fieldIndexes = indexes.sorted { $0.key < $1.key }.map { field, builder -> SigmaRuleGroup.FieldIndex in
+            var b = builder
+            b.prefixes?.build()
+            b.suffixes?.build()
+            b.substrings?.build()
+            return SigmaRuleGroup.FieldIndex(field: field, equals: b.equals, prefixes: b.prefixes, suffixes: b.suffixes,
+                                             substrings: b.substrings)
+        }
         return SigmaRuleGroup(logSource: logSource, rules: rules, roots: roots, nodes: nodes, children: children,
-                              atoms: atoms, indexed: indexed, anchoredRules: anchoredRules, unanchored: unanchored,
+                              atoms: atoms, indexed: indexed, anchored: anchoredRules, unanchored: unanchored,
                               fieldIndexes: fieldIndexes, needles: needles, needleAtoms: needleAtoms)
+    }
+
+    private struct FieldIndexBuilder {
+        var equals: [UInt64: [Int32]] = [:]
+        var prefixes: ByteTrie?
+        var suffixes: ByteTrie?
+        var substrings: AhoCorasick?
     }
 
     /// Whether an atom's truth can be read from the needle automata alone.

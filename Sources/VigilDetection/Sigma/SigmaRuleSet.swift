@@ -128,6 +128,12 @@ public final class SigmaRuleSet: Sendable {
     /// How many compiled rules have no anchor (are evaluated on every event of their log source).
     public var unanchoredRuleCount: Int { groups.reduce(0) { $0 + $1.unanchored.count } }
 
+    /// The compiled rules (numbers into `rules`) that have no anchor in the needle index, so they are
+    /// evaluated on every event of their log source: slower, worth knowing when writing rules.
+    public var unanchoredRules: [Int] {
+        groups.flatMap { group in group.unanchored.map { Int(group.rules[Int($0)]) } }.sorted()
+    }
+
     /// The id and title of a rule that did not parse, read leniently for the report.
     private static func identity(_ text: String) -> (String?, String?) {
         guard let documents = try? SigmaNode.documents(text), let first = documents.first else {

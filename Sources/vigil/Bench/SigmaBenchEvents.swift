@@ -36,8 +36,10 @@ struct SigmaBenchEvents {
                 "Company": "Microsoft Corporation", "Product": "Microsoft® Windows® Operating System",
             ])
         case 4, 5, 6:
+            // Browsers and services connect out; editors and Office do not (rules flag those).
+            let client = Self.programs[[0, 1, 7][n % 3]]
             return sysmon(3, n, host, time, [
-                "Image": .string(program.image), "User": "CORP\\alice", "Protocol": "tcp", "Initiated": "true",
+                "Image": .string(client.image), "User": "CORP\\alice", "Protocol": "tcp", "Initiated": "true",
                 "SourceIp": .string("10.1.\(n % 250).\(n % 200 + 1)"), "SourcePort": .string(String(49152 + n % 16_000)),
                 "DestinationIp": .string("52.\(n % 200).\(n % 100).\(n % 250 + 1)"), "DestinationPort": "443",
                 "DestinationHostname": .string(Self.domains[n % Self.domains.count]),

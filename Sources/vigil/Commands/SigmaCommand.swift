@@ -20,6 +20,9 @@ struct SigmaCommand: ParsableCommand {
         @Flag(help: "Print NDJSON: one {\"file\",\"id\",\"title\",\"kind\",\"reason\"} per skipped rule, then a totals object.")
         var json = false
 
+        @Flag(help: "Also list the compiled rules that the needle index cannot rule out (evaluated on every event of their log source).")
+        var unanchored = false
+
         func run() throws {
             let ruleSet: SigmaRuleSet
             do {
@@ -42,6 +45,12 @@ struct SigmaCommand: ParsableCommand {
             }
             for s in ruleSet.skipped {
                 print("\(s.name)\(s.id.map { " [\($0)]" } ?? ""): \(s.error)")
+            }
+            if unanchored {
+                for number in ruleSet.unanchoredRules {
+                    let rule = ruleSet.rules[number]
+                    print("unanchored: \(ruleSet.ruleSources[number]) [\(rule.id)] \(rule.logSource): \(rule.title)")
+                }
             }
             print("\(total) rule file(s): \(ruleSet.rules.count) compiled, \(ruleSet.skipped.count) skipped")
             for reason in ruleSet.skipReasons { print("  \(reason.count) \(reason.kind)") }

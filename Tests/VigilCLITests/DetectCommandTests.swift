@@ -52,7 +52,7 @@ struct DetectCommandTests {
         #expect(out.contains("correlation.yml [7d1c6a52-2f5e-4c07-9b3e-5c8f0a1d2e13]: correlation rule: correlation rules"), "\(out)")
         #expect(out.contains("not_yaml.yml: invalid YAML: the file is not valid YAML"), "\(out)")
         #expect(out.contains("placeholder.yml [7d1c6a52-2f5e-4c07-9b3e-5c8f0a1d2e14]: placeholder:"), "\(out)")
-        #expect(out.contains("unknown_modifier.yml [7d1c6a52-2f5e-4c07-9b3e-5c8f0a1d2e12]: unknown modifier: unknown modifier 'soundslike'"), "\(out)")
+        #expect(out.contains("unknown_modifier.yml [7d1c6a52-2f5e-4c07-9b3e-5c8f0a1d2e12]: unsupported modifier: unknown modifier 'soundslike'"), "\(out)")
         #expect(!out.contains("good.yml"))
         #expect(out.contains("5 rule file(s): 1 compiled, 4 skipped"), "\(out)")
 
@@ -61,7 +61,7 @@ struct DetectCommandTests {
         #expect(objects.count == 5)
         #expect(objects.last?["compiled"] as? Int == 1)
         #expect(objects.last?["skipped"] as? Int == 4)
-        #expect((objects.last?["reasons"] as? [String: Int]) == ["correlation rule": 1, "invalid YAML": 1, "placeholder": 1, "unknown modifier": 1])
+        #expect((objects.last?["reasons"] as? [String: Int]) == ["correlation rule": 1, "invalid YAML": 1, "placeholder": 1, "unsupported modifier": 1])
 
         let missing = try FilterCommandTests.run(["sigma", "check", "/nonexistent/rules"])
         #expect(missing.status == 1)

@@ -54,7 +54,7 @@ struct SigmaDetectionTests {
             #expect(powershell["hostStates"]?.arrayValue?.first?["netBiosName"]?.stringValue == "WS-0042")
             #expect(powershell["userStates"]?.arrayValue?.first?["accountName"]?.stringValue == "alice")
             #expect(powershell["userStates"]?.arrayValue?.first?["domainName"]?.stringValue == "CORP")
-            let process = powershell["processes"]?[0]
+            let process = powershell["processes"]?.arrayValue?.first
             #expect(process?["path"]?.stringValue == #"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe"#)
             #expect(process?["name"]?.stringValue == "powershell.exe")
             #expect(process?["commandLine"]?.stringValue == "powershell.exe -NoProfile /enc SQBFAFgA")
@@ -133,5 +133,59 @@ struct SigmaDetectionTests {
         await #expect(throws: VigilError.self) {
             _ = try await TestServer.make { $0.sigma.rules = ["/nonexistent/sigma-rules"] }
         }
+    }
+
+    static func rule(id: String, marker: String) -> String {
+        "title: Marker \(marker)\nid: \(id)\nlogsource:\n    product: test\ndetection:\n    sel:\n        Marker: \(marker)\n    condition: sel\nlevel: low\n"
+    }
+
+    @Test("The engine recompiles when a rule file is added, changed or removed, and only then")
+    func reload() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-sigma-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }  // scratch folder of this test only
+        let first = directory.appendingPathComponent("a.yml"), second = directory.appendingPathComponent("sub/b.yaml")
+        try Self.rule(id: "r-a", marker: "one").write(to: first, atomically: true, encoding: .utf8)
+        let engine = SigmaEngine(directories: [directory.path])
+        #expect(try engine.reloadIfChanged()?.rules.map(\.id) == ["r-a"])
+        #expect(try engine.reloadIfChanged() == nil)
+
+        try FileManager.default.createDirectory(at: second.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Self.rule(id: "r-b", marker: "two").write(to: second, atomically: true, encoding: .utf8)
+        #expect(try engine.reloadIfChanged()?.rules.map(\.id) == ["r-a", "r-b"])
+
+        try (Self.rule(id: "r-a", marker: "three") + "# changed\n").write(to: first, atomically: true, encoding: .utf8)
+        let changed = try #require(try engine.reloadIfChanged())
+        #expect(changed.rules.first?.title == "Marker three")
+
+        try "title: [broken".write(to: first, atomically: true, encoding: .utf8)
+        let broken = try #require(try engine.reloadIfChanged())
+        #expect(broken.rules.map(\.id) == ["r-b"])
+        #expect(broken.skipped.map(\.error.kind) == [.invalidYAML])
+        #expect(engine.status["skipReasons"]?["invalid YAML"] == .int(1))
+
+        try FileManager.default.removeItem(at: second)
+        #expect(try engine.reloadIfChanged()?.rules.isEmpty == true)
+
+        try FileManager.default.removeItem(at: directory)
+        #expect(throws: VigilError.self) { try engine.reloadIfChanged() }
+        #expect(engine.ruleSet?.skipped.count == 1, "the rules in use stay")
+        #expect(engine.status["lastError"]?.stringValue?.contains("Cannot read the Sigma rule directory") == true)
+    }
+
+    @Test("The configuration file's sigma key is read and checked")
+    func configurationKey() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-sigma-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }  // scratch file of this test only
+        try "sigma:\n  rules: [/a, /b]\n  reloadSeconds: 0.5\n".write(to: file, atomically: true, encoding: .utf8)
+        let configuration = try VigilConfiguration.load(yamlFile: file.path)
+        #expect(configuration.sigma.rules == ["/a", "/b"])
+        #expect(configuration.sigma.reloadSeconds == 0.5)
+        try "sigma:\n  rule: [/a]\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect {
+            try VigilConfiguration.load(yamlFile: file.path)
+        } throws: { ($0 as? VigilError)?.message.contains("Unknown key(s) in sigma") == true }
+        try "sigma:\n  reloadSeconds: 0\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: VigilError.self) { try VigilConfiguration.load(yamlFile: file.path) }
     }
 }

@@ -53,6 +53,7 @@ public struct SigmaRule: Sendable, Equatable {
 public enum SigmaLevel: String, Sendable, Hashable, CaseIterable, Comparable {
     case informational, low, medium, high, critical
 
+    /// Levels order from informational to critical.
     public static func < (lhs: SigmaLevel, rhs: SigmaLevel) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

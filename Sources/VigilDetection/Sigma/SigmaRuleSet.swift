@@ -37,6 +37,7 @@ public final class SigmaRuleSet: Sendable {
     public let rules: [SigmaRule]
     /// Where each compiled rule came from (`Source.name`).
     public let ruleSources: [String]
+    /// The rule files that were not compiled, each with the reason.
     public let skipped: [Skipped]
     let fields: SigmaFieldTable
     let groups: [SigmaRuleGroup]

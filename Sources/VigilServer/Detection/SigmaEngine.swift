@@ -9,6 +9,7 @@ import VigilDetection
 /// `SigmaRulesService`) and shared; every batch of events is evaluated on all cores, each core with its
 /// own evaluator. A match becomes a Graph alert (`SigmaAlert`).
 public final class SigmaEngine: Sendable {
+    /// The rule directories (`sigma.rules`).
     public let directories: [String]
 
     private struct State {

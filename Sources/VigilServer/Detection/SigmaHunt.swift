@@ -31,6 +31,7 @@ public struct SigmaHunt {
         /// Inputs that could not be read, and malformed parts of files (the first ones).
         public var problems: [String] = []
 
+        /// One line for standard error.
         public var text: String {
             "\(files) file(s), \(events) event(s)\(malformed > 0 ? " (\(malformed) malformed)" : ""), \(matches) match(es) of \(matchedRules.count) rule(s); \(rulesCompiled) rule(s) compiled, \(rulesSkipped) skipped"
         }

@@ -35,6 +35,7 @@ public struct SigmaRulesService: Service {
         }
     }
 
+    /// Checks the files every `interval` until graceful shutdown; returns at once without directories.
     public func run() async throws {
         guard !engine.directories.isEmpty else { return }
         do {

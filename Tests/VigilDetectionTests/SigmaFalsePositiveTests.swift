@@ -24,7 +24,9 @@ struct SigmaFalsePositiveTests {
         for (n, object) in events.enumerated() {
             let event = SigmaEvent(json: object)
             if event.logSource.product == "windows", !event.logSource.services.isEmpty { classified += 1 }
-            for number in evaluator.matches(event) {
+            let matched = evaluator.matches(event)
+            #expect(matched == evaluator.matchesWithoutIndex(event), "the index and the direct evaluation agree on event \(n)")
+            for number in matched {
                 let rule = set.rules[number]
                 let line = "event \(n) (\(event.logSource)): \(rule.level?.rawValue ?? "-") \(rule.title) [\(rule.id)]"
                 print("ordinary event match: \(line)")

@@ -6,7 +6,7 @@ import VigilDetection
 import VigilStorage
 
 /// `POST /ingest/{format}` for product formats (lines or NDJSON) through their connectors and the event
-/// pipeline; `GET /ingest/status` with the per-source counters; `GET /feeds/{blocklist|allowlist}` with the
+/// pipeline; `POST /ingest/events` for generic JSON events (Windows, Linux, web logs…) with log source hints; `GET /ingest/status` with the per-source counters; `GET /feeds/{blocklist|allowlist}` with the
 /// values of active `block` / `allow` indicators for firewalls and DNS sinkholes.
 struct IntakeController {
     let services: VigilServices

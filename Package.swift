@@ -29,8 +29,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "VigilCore"),
-        // Threat-indicator matching (and, later, detections): pure, no I/O.
-        .target(name: "VigilDetection", dependencies: ["VigilCore"]),
+        // Threat-indicator matching and Sigma detections: pure, no I/O (rule YAML comes in as text).
+        .target(name: "VigilDetection", dependencies: ["VigilCore", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "VigilStorage",
             dependencies: [

@@ -9,6 +9,7 @@ struct Vigil: AsyncParsableCommand {
         subcommands: [ServeCommand.self, TenantsCommand.self, AppsCommand.self, ProvidersCommand.self, ExportersCommand.self, IndicatorsCommand.self,
                       IngestCommand.self, ScoreCommand.self,
                       FilterCommand.self,
+                      DetectCommand.self, SigmaCommand.self,
                       BenchCommand.self]
     )
 }

@@ -37,7 +37,7 @@ public enum VigilApplication {
             ("/v1.0/security/alerts", [.get]), ("/v1.0/security/alerts/:id", [.get, .patch]),
             ("/beta/security/alerts", [.get]), ("/beta/security/alerts/:id", [.get, .patch]),
             ("/beta/security/alerts/updateAlerts", [.post]), ("/ingest/alerts", [.post]),
-            ("/ingest/suricata", [.post]), ("/ingest/zeek", [.post]), ("/ingest/wazuh", [.post]), ("/ingest/cef", [.post]), ("/ingest/status", [.get]),
+            ("/ingest/suricata", [.post]), ("/ingest/zeek", [.post]), ("/ingest/wazuh", [.post]), ("/ingest/cef", [.post]), ("/ingest/events", [.post]), ("/ingest/status", [.get]),
             ("/feeds/blocklist", [.get]), ("/feeds/allowlist", [.get]), ("/ingest/indicators/stix", [.post]),
             ("/ingest/indicators/misp", [.post]),
             ("/beta/security/tiIndicators", [.get, .post]), ("/beta/security/tiIndicators/:id", [.get, .patch, .delete]),

@@ -47,6 +47,20 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var actions = ActionSettings()
     /// Secure score: deployment catalogs of controls and the daily snapshots.
     public var score = ScoreSettings()
+    /// Sigma detection rules evaluated on every event.
+    public var sigma = Sigma()
+
+    public struct Sigma: Sendable, Codable, Equatable {
+        /// Directories of Sigma rule files (`.yml`, `.yaml`, searched recursively).
+        public var rules: [String] = []
+        /// How often the rule files are checked for changes.
+        public var reloadSeconds: Double = 2
+        public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case rules, reloadSeconds
+        }
+    }
 
     public struct Indicators: Sendable, Codable, Equatable {
         /// Days an expired indicator is kept before it is deleted (it stops matching at its expiry).
@@ -119,6 +133,9 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
             }
         }
         try ExporterConfiguration.validate(exporters)
+        guard sigma.reloadSeconds > 0 else {
+            throw VigilError(.badRequest, "sigma.reloadSeconds must be more than 0.")
+        }
         guard indicators.retentionDays >= 0 else {
             throw VigilError(.badRequest, "indicators.retentionDays must be 0 or more.")
         }
@@ -139,7 +156,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
             let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
                                       "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
                                       "federation", "indicators", "sources", "syslog", "notifications", "actions", "exporters",
-                                      "score"]
+                                      "score", "sigma"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
                 let unknown = Set(top.keys).subtracting(known)
                 if !unknown.isEmpty {
@@ -196,6 +213,11 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                 if !unknownScore.isEmpty {
                     throw VigilError(.badRequest, "Unknown key(s) in score of '\(path)': \(unknownScore.sorted().joined(separator: ", ")).")
                 }
+                let sigmaKeys = Set(Sigma.CodingKeys.allCases.map(\.rawValue))
+                let unknownSigma = Set(((top["sigma"] as? [String: Any]) ?? [:]).keys).subtracting(sigmaKeys)
+                if !unknownSigma.isEmpty {
+                    throw VigilError(.badRequest, "Unknown key(s) in sigma of '\(path)': \(unknownSigma.sorted().joined(separator: ", ")).")
+                }
                 let federationKeys = Set(FederationSettings.CodingKeys.allCases.map(\.rawValue))
                 let unknownFederation = Set(((top["federation"] as? [String: Any]) ?? [:]).keys).subtracting(federationKeys)
                 if !unknownFederation.isEmpty {
@@ -235,6 +257,12 @@ private struct PartialConfiguration: Decodable {
     var notifications: NotificationSettings?
     var actions: ActionSettings?
     var score: ScoreSettings?
+    var sigma: Sigma?
+
+    struct Sigma: Decodable {
+        var rules: [String]?
+        var reloadSeconds: Double?
+    }
 
     struct Indicators: Decodable {
         var retentionDays: Int?
@@ -273,6 +301,8 @@ private struct PartialConfiguration: Decodable {
         if let notifications { c.notifications = notifications }
         if let actions { c.actions = actions }
         if let score { c.score = score }
+        if let v = sigma?.rules { c.sigma.rules = v }
+        if let v = sigma?.reloadSeconds { c.sigma.reloadSeconds = v }
         return c
     }
 }

@@ -18,7 +18,7 @@ public struct VigilServices: Sendable {
     public let indicators: IndicatorRepository
     /// Each tenant's indicator index, kept current.
     public let matcher: IndicatorMatcher
-    /// Connector output: stores source alerts, matches indicators, counts per source.
+    /// Connector output: stores source alerts, matches indicators, evaluates Sigma rules, counts per source.
     public let pipeline: EventPipeline
     /// Subscriptions, the outbox and webhook delivery (`nil` without a database).
     public let notifications: NotificationServices?
@@ -26,19 +26,23 @@ public struct VigilServices: Sendable {
     public let actions: ActionServices?
     /// Secure score snapshots and control profiles (`nil` without a database).
     public let score: SecureScoreEngine?
+    /// The Sigma rules of `sigma.rules`, evaluated on every event.
+    public let sigma: SigmaEngine
 
     public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
                 identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
                 federation: AlertFederation, indicators: IndicatorRepository, notifications: NotificationServices? = nil,
                 actions: (@Sendable (IndicatorRepository, IndicatorMatcher) throws -> ActionServices)? = nil,
-                score: SecureScoreEngine? = nil) rethrows
+                score: SecureScoreEngine? = nil, sigma: SigmaEngine? = nil) rethrows
     {
         self.score = score
         self.notifications = notifications
         self.federation = federation
         self.indicators = indicators
         matcher = IndicatorMatcher(repository: indicators)
-        pipeline = EventPipeline(alerts: alerts, matcher: matcher, indicators: indicators)
+        let sigma = sigma ?? SigmaEngine(directories: configuration.sigma.rules)
+        self.sigma = sigma
+        pipeline = EventPipeline(alerts: alerts, matcher: matcher, indicators: indicators, sigma: sigma)
         self.actions = try actions?(indicators, matcher)
         self.configuration = configuration
         self.database = database
@@ -75,6 +79,9 @@ public struct VigilServices: Sendable {
         let indicators = IndicatorRepository(database: database)
         let score = try SecureScoreEngine.sqlite(database, configuration: configuration, alerts: alerts, indicators: indicators,
                                                  identity: identity, remotes: remotes)
+        // The rules are compiled before the server answers, so the first events meet them.
+        let sigma = SigmaEngine(directories: configuration.sigma.rules)
+        try sigma.reloadIfChanged()
         return try VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
                                  tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
                                  indicators: indicators, notifications: notifications, actions: {
@@ -84,7 +91,7 @@ public struct VigilServices: Sendable {
                                             pollInterval: settings.pollIntervalSeconds)
             return ActionServices(repository: SQLiteSecurityActionRepository(database: database), routing: routing,
                                   signal: ChangeSignal(), settings: settings)
-        }, score: score)
+        }, score: score, sigma: sigma)
     }
 }
 

@@ -6,7 +6,7 @@ import VigilDetection
 import VigilStorage
 
 /// `POST /ingest/{format}` for product formats (lines or NDJSON) through their connectors and the event
-/// pipeline; `GET /ingest/status` with the per-source counters; `GET /feeds/{blocklist|allowlist}` with the
+/// pipeline; `POST /ingest/events` for generic JSON events (Windows, Linux, web logs…) with log source hints; `GET /ingest/status` with the per-source counters; `GET /feeds/{blocklist|allowlist}` with the
 /// values of active `block` / `allow` indicators for firewalls and DNS sinkholes.
 struct IntakeController {
     let services: VigilServices
@@ -15,9 +15,7 @@ struct IntakeController {
         for format in EventPipeline.formats {
             group.post("ingest/\(format)") { request, context in try await intake(request, context, format: format) }
         }
-        group.post("ingest/events") { _, _ -> Response in
-            throw VigilError(.notImplemented, "Ingesting generic events is not implemented yet; supported formats: \(EventPipeline.formats.joined(separator: ", ")), alerts.")
-        }
+        group.post("ingest/events") { request, context in try await events(request, context) }
         group.get("ingest/status") { _, context in try status(context) }
         for format in IndicatorImporter.formats {
             group.post("ingest/indicators/\(format)") { request, context in try await importIndicators(request, context, format: format) }
@@ -39,6 +37,27 @@ struct IntakeController {
             throw VigilError(.payloadTooLarge, "A request may carry at most \(services.configuration.ingest.maxItems * 10) records.")
         }
         let outcome = try await services.pipeline.process(tenantId: caller.tenantId, source: format, records)
+        return GraphResponse.json(outcome.json)
+    }
+
+    /// Generic JSON events (NDJSON, a JSON array, `{"value":[…]}` or concatenated objects): matched against
+    /// indicators and evaluated by the Sigma rules. `?product= &category= &service=` name the events' log
+    /// source when the events do not show it (Windows events do).
+    func events(_ request: Request, _ context: VigilRequestContext) async throws -> Response {
+        var request = request
+        let caller = try context.caller()
+        guard caller.has(anyOf: [Permission.ingest]) else {
+            throw VigilError(.forbidden, "Missing permission: ingestion needs \(Permission.ingest).")
+        }
+        let bytes = try await request.collectBody(limit: services.configuration.ingest.maxBytes)
+        let options = Dictionary(try request.queryPairs().map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        let hint = SigmaLogSource(product: options["product"], category: options["category"], service: options["service"])
+        let records = GenericEventConnector.read(body: bytes)
+        guard records.count <= services.configuration.ingest.maxItems * 10 else {
+            throw VigilError(.payloadTooLarge, "A request may carry at most \(services.configuration.ingest.maxItems * 10) events.")
+        }
+        let outcome = try await services.pipeline.process(tenantId: caller.tenantId, source: GenericEventConnector.source, records,
+                                                          logSource: hint == SigmaLogSource() ? nil : hint)
         return GraphResponse.json(outcome.json)
     }
 
@@ -79,7 +98,7 @@ struct IntakeController {
             throw VigilError(.forbidden, "Missing permission: the ingest status needs \(Permission.ingest) or SecurityEvents.Read.All.")
         }
         let sources = services.pipeline.status(tenantId: caller.tenantId).mapValues(\.json)
-        return GraphResponse.json(["sources": .object(sources)])
+        return GraphResponse.json(["sources": .object(sources), "sigma": services.sigma.status])
     }
 
     func feed(_ request: Request, _ context: VigilRequestContext, action: String) async throws -> Response {

@@ -14,6 +14,8 @@ public struct PipelineOutcome: Sendable {
     public var matches = 0
     /// Alerts raised for matches with action `alert`.
     public var indicatorAlerts = 0
+    /// Alerts raised by Sigma rules (one per rule and event).
+    public var sigmaAlerts = 0
     public var skipped = 0
     public var malformed = 0
     /// The first problems, with their line numbers.
@@ -23,7 +25,7 @@ public struct PipelineOutcome: Sendable {
     public var json: JSONValue {
         ["records": .int(Int64(records)), "events": .int(Int64(events)), "alerts": .int(Int64(alerts)),
          "matches": .int(Int64(matches)), "indicatorAlerts": .int(Int64(indicatorAlerts)),
-         "skipped": .int(Int64(skipped)), "malformed": .int(Int64(malformed)),
+         "sigmaAlerts": .int(Int64(sigmaAlerts)), "skipped": .int(Int64(skipped)), "malformed": .int(Int64(malformed)),
          "errors": .array(errors.map { ["line": $0.line.map { .int(Int64($0)) } ?? .null, "message": .string($0.message)] })]
     }
 }
@@ -34,6 +36,7 @@ public struct SourceStatus: Sendable {
     public var events = 0
     public var alerts = 0
     public var matches = 0
+    public var sigmaAlerts = 0
     public var skipped = 0
     public var malformed = 0
     public var skippedTypes: [String: Int] = [:]
@@ -44,7 +47,8 @@ public struct SourceStatus: Sendable {
     public var json: JSONValue {
         var o: [String: JSONValue] = [
             "records": .int(Int64(records)), "events": .int(Int64(events)), "alerts": .int(Int64(alerts)),
-            "matches": .int(Int64(matches)), "skipped": .int(Int64(skipped)), "malformed": .int(Int64(malformed)),
+            "matches": .int(Int64(matches)), "sigmaAlerts": .int(Int64(sigmaAlerts)), "skipped": .int(Int64(skipped)),
+            "malformed": .int(Int64(malformed)),
             "skippedTypes": .object(skippedTypes.mapValues { .int(Int64($0)) }),
         ]
         o["lastError"] = lastError.map(JSONValue.string) ?? .null
@@ -56,23 +60,28 @@ public struct SourceStatus: Sendable {
 
 /// Takes what connectors read: stores the alerts sources raise, matches every event's and alert's
 /// observables against the tenant's active indicators, raises an alert for each match with action `alert`,
-/// and counts everything per source. A malformed record is counted and reported, never stops the rest.
+/// evaluates the Sigma rules on every event (an alert per match), and counts everything per source. A malformed record is counted and reported, never stops the rest.
 public final class EventPipeline: Sendable {
     let alerts: any AlertRepository
     let matcher: IndicatorMatcher
     let indicators: IndicatorRepository
+    let sigma: SigmaEngine?
     let status = Mutex<[String: [String: SourceStatus]]>([:])
     static let reportedErrors = 100
 
-    public init(alerts: any AlertRepository, matcher: IndicatorMatcher, indicators: IndicatorRepository) {
+    public init(alerts: any AlertRepository, matcher: IndicatorMatcher, indicators: IndicatorRepository,
+                sigma: SigmaEngine? = nil) {
         self.alerts = alerts
         self.matcher = matcher
         self.indicators = indicators
+        self.sigma = sigma
     }
 
     /// Processes one batch of connector results from `source` for a tenant.
+    /// - Parameter logSource: what the sender said the events are (product, category, service), for
+    ///   choosing Sigma rules.
     public func process(tenantId: String, source: String, _ records: [Result<ConnectorRecord, ConnectorError>],
-                        now: DateTimeOffset = .now()) async throws -> PipelineOutcome {
+                        logSource: SigmaLogSource? = nil, now: DateTimeOffset = .now()) async throws -> PipelineOutcome {
         var outcome = PipelineOutcome()
         var sourceAlerts: [Alert] = []
         var events: [SecurityEvent] = []
@@ -104,7 +113,9 @@ public final class EventPipeline: Sendable {
         outcome.alerts = sourceAlerts.count
 
         let raised = try await match(tenantId: tenantId, events: events, alerts: sourceAlerts, now: now, outcome: &outcome)
-        let toStore = sourceAlerts + raised
+        let detected = await sigma?.alerts(for: events, hint: logSource, tenantId: tenantId, now: now) ?? []
+        outcome.sigmaAlerts = detected.count
+        let toStore = sourceAlerts + raised + detected
         if !toStore.isEmpty {
             _ = try await alerts.ingest(tenantId: tenantId, alerts: toStore, at: now)
         }
@@ -159,6 +170,7 @@ public final class EventPipeline: Sendable {
             s.events += outcome.events
             s.alerts += outcome.alerts
             s.matches += outcome.matches
+            s.sigmaAlerts += outcome.sigmaAlerts
             s.skipped += outcome.skipped
             s.malformed += outcome.malformed
             for (type, n) in skippedTypes { s.skippedTypes[type, default: 0] += n }

@@ -13,12 +13,13 @@ struct BenchCommand: AsyncParsableCommand {
             time to the 206); indicators (index 1M mixed indicators, match events of four observables on one \
             core); pipeline (Suricata EVE through intake: parse, match 10,000 indicators, store alerts); notify (100k alert \
             changes through ten subscriptions to a loopback receiver: notifications/s and change-to-delivery latency); \
-            cef (CEF, syslog-framed CEF and Splunk HEC formatting of generated alerts on one core). Build with \
+            cef (CEF, syslog-framed CEF and Splunk HEC formatting of generated alerts on one core); sigma (load \
+            and compile every SigmaHQ rule of the shared data, evaluate Windows events on one core). Build with \
             -c release.
             """
     )
 
-    @Argument(help: "The scenario: odata, alerts, federation, indicators, pipeline, notify or cef.")
+    @Argument(help: "The scenario: odata, alerts, federation, indicators, pipeline, notify, cef or sigma.")
     var scenario: String
 
     @Option(help: "How many generated alerts (odata: evaluated; alerts: ingested) or indicators (indicators) or events (pipeline). cef: formatted. Default 200000 / 1000000 / 1000000 / 500000 / 100000.")
@@ -42,6 +43,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "alerts: loopback port for the HTTP part.")
     var port: Int = 18_080
 
+    @Option(help: "sigma: the shared data folder with sigma/ (default: VIGIL_TEST_DATA, else ../shared/data).")
+    var data: String?
+
+    @Option(help: "sigma: events to evaluate (default 200000).")
+    var events: Int?
+
     @Option(help: "alerts: scratch folder (deleted afterwards).")
     var scratch: String = NSTemporaryDirectory() + "vigil-bench"
 
@@ -58,6 +65,9 @@ struct BenchCommand: AsyncParsableCommand {
             print(try await bench.run().json)
         case "cef":
             print(CEFBench(alertCount: alerts ?? 100_000, seconds: seconds ?? 2).run().json)
+        case "sigma":
+            let folder = data ?? ProcessInfo.processInfo.environment["VIGIL_TEST_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "../shared/data"
+            print(try SigmaBench(dataDirectory: folder, eventCount: events ?? 200_000).run().json)
         case "federation":
             let bench = FederationBench(requests: queries, directory: scratch)
             print(try await bench.run().json)
@@ -67,7 +77,7 @@ struct BenchCommand: AsyncParsableCommand {
                                     directory: scratch)
             print(try await bench.run().json)
         default:
-            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation, indicators, pipeline, notify, cef)\n".utf8))
+            FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation, indicators, pipeline, notify, cef, sigma)\n".utf8))
             throw ExitCode(2)
         }
     }

@@ -61,10 +61,14 @@ struct ServeCommand: AsyncParsableCommand {
         } ?? []
         let listeners = configuration.syslog.map { SyslogListener(configuration: $0, pipeline: services.pipeline, logger: logger) }
         let exporters = try services.exporterServices(logger: logger)
-        // The background services may finish (no sources to follow) without stopping the server.
+        if let rules = services.sigma.ruleSet { SigmaRulesService.log(rules, logger: logger) }
+        let sigma = SigmaRulesService(engine: services.sigma, interval: .milliseconds(Int64(configuration.sigma.reloadSeconds * 1000)),
+                                      logger: logger)
+        // The background services may finish (no sources to follow, no rules) without stopping the server.
         let group = ServiceGroup(configuration: .init(services: [.init(service: app),
                                                                  .init(service: retention, successTerminationBehavior: .ignore),
-                                                                 .init(service: tail, successTerminationBehavior: .ignore)]
+                                                                 .init(service: tail, successTerminationBehavior: .ignore),
+                                                                 .init(service: sigma, successTerminationBehavior: .ignore)]
                                                                  + notifications + actions + score + listeners.map { .init(service: $0) }
                                                                  + exporters.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -124,6 +124,18 @@ extension TestServer {
         }
     }
 
+    /// The same services with another rate limiter (a fixed clock makes throttling tests exact).
+    func services(limiter: RateLimiter) throws -> VigilServices {
+        let s = services
+        let actions = s.actions
+        let keep: (@Sendable (IndicatorRepository, IndicatorMatcher) throws -> ActionServices)? =
+            actions.map { existing in { @Sendable _, _ in existing } }
+        return try VigilServices(configuration: s.configuration, database: s.database, alerts: s.alerts, identity: s.identity,
+                                 tokens: s.tokens, limiter: limiter, metrics: s.metrics, federation: s.federation,
+                                 indicators: s.indicators, notifications: s.notifications, actions: keep, score: s.score,
+                                 sigma: s.sigma)
+    }
+
     /// A provider configuration for a fake, in tenant A.
     func provider(_ name: String, _ fake: FakeProvider, timeout: Double = 15, vendor: String? = nil) -> ProviderConfiguration {
         ProviderConfiguration(name: name, tenant: tenantA, vendor: vendor ?? "Vendor-\(name)", provider: "Provider-\(name)",

@@ -164,6 +164,13 @@ struct ServeCommandTests {
         #expect(totals["alerts"] as? Int == 1)
         #expect(totals["skipped"] as? Int == 1)
         #expect(totals["malformed"] as? Int == 1)
+        // The source's counters are visible to `vigil providers list` (another process).
+        let listed = try FilterCommandTests.run(["providers", "list", "--data-dir", dir.appendingPathComponent("data").path])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let sourceLine = try #require(listed.stdout.split(separator: "\n").first { $0.contains(#""source":"suricata""#) })
+        let source = try #require(try JSONSerialization.jsonObject(with: Data(sourceLine.utf8)) as? [String: Any])
+        #expect((source["status"] as? [String: Any])?["malformed"] as? Int == 1)
+        #expect((source["status"] as? [String: Any])?["records"] as? Int == 5)
         // The malformed line is reported with its line number in the file, not in its chunk.
         #expect(((totals["errors"] as? [[String: Any]])?.first?["line"] as? Int) == 3)
         #expect(result.stderr.contains("3/3"))

@@ -2,6 +2,8 @@ import Foundation
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
+import VigilStorage
 import Testing
 import VigilCore
 @testable import VigilServer
@@ -66,6 +68,74 @@ struct SyslogListenerTests {
         #expect(tcpStatus?.alerts == 3)
         #expect(tcpStatus?.malformed == 0)
         #expect(try await server.services.alerts.count(tenantId: server.tenantA) == 5)
+    }
+
+    /// An alert store that refuses writes while `failing` is on.
+    final class FlakyAlerts: AlertRepository {
+        let base: any AlertRepository
+        let failing = Mutex(true)
+        init(_ base: any AlertRepository) { self.base = base }
+        func ingest(tenantId: String, alerts: [Alert], at now: DateTimeOffset) async throws -> [IngestOutcome] {
+            if failing.withLock({ $0 }) { throw VigilError(.serviceUnavailable, "the disk is full") }
+            return try await base.ingest(tenantId: tenantId, alerts: alerts, at: now)
+        }
+        func alert(tenantId: String, id: String) async throws -> Alert? { try await base.alert(tenantId: tenantId, id: id) }
+        func list(tenantId: String, request: AlertListRequest) async throws -> AlertPage {
+            try await base.list(tenantId: tenantId, request: request)
+        }
+        func update(tenantId: String, id: String, provider: String?, _ change: @Sendable (inout Alert) throws -> Void) async throws -> Alert? {
+            try await base.update(tenantId: tenantId, id: id, provider: provider, change)
+        }
+        func count(tenantId: String?) async throws -> Int { try await base.count(tenantId: tenantId) }
+    }
+
+    @Test("Messages the store refuses are kept and stored once it accepts again; the refusal shows in the status")
+    func storeOutage() async throws {
+        let server = try await TestServer.make()
+        let flaky = FlakyAlerts(server.services.alerts)
+        let statusStore = SQLiteSourceStatusRepository(database: try #require(server.services.database))
+        let pipeline = EventPipeline(alerts: flaky, matcher: server.services.matcher, indicators: server.services.indicators,
+                                     statusStore: statusStore)
+        let listener = SyslogListener(configuration: .init(name: "fw", transport: "udp", host: "127.0.0.1", port: 0,
+                                                           tenant: server.tenantA),
+                                      pipeline: pipeline, logger: quietLogger)
+        for n in 1...3 { listener.enqueue(Array(Self.cef(n).utf8)) }
+        try await listener.flush()
+        #expect(listener.pending == 3)
+        let refused = try #require(pipeline.status(tenantId: server.tenantA)["fw"])
+        #expect(refused.lastError?.contains("the disk is full") == true)
+        #expect(refused.records == 0)
+        #expect(try await server.services.alerts.count(tenantId: server.tenantA) == 0)
+
+        flaky.failing.withLock { $0 = false }
+        listener.enqueue(Array(Self.cef(4).utf8))
+        try await listener.flush()
+        #expect(listener.pending == 0)
+        #expect(try await server.services.alerts.count(tenantId: server.tenantA) == 4)
+        #expect(pipeline.status(tenantId: server.tenantA)["fw"]?.alerts == 4)
+
+        // The counters were saved: a new pipeline on the same database starts from them.
+        let saved = try await statusStore.all()
+        #expect(saved.count == 1)
+        #expect(saved.first?.source == "fw")
+        let restored = EventPipeline(alerts: flaky, matcher: server.services.matcher, indicators: server.services.indicators,
+                                     statusStore: statusStore)
+        try await restored.restoreStatus()
+        #expect(restored.status(tenantId: server.tenantA)["fw"] == pipeline.status(tenantId: server.tenantA)["fw"])
+    }
+
+    @Test("A full queue drops its oldest messages and says how many")
+    func overflow() async throws {
+        let server = try await TestServer.make()
+        let listener = SyslogListener(configuration: .init(name: "fw", transport: "udp", host: "127.0.0.1", port: 0,
+                                                           tenant: server.tenantA),
+                                      pipeline: server.services.pipeline, logger: quietLogger)
+        for n in 0..<(SyslogListener.queueLimit + 5) { listener.enqueue(Array(Self.cef(n % 10).utf8)) }
+        #expect(listener.pending == SyslogListener.queueLimit)
+        try await listener.flush()
+        let status = try #require(server.services.pipeline.status(tenantId: server.tenantA)["fw"])
+        #expect(status.dropped == 5)
+        #expect(status.records == SyslogListener.queueLimit)
     }
 
     @Test("Frames: newline, octet counting, partial frames kept for the next read")

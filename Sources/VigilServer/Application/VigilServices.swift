@@ -33,7 +33,8 @@ public struct VigilServices: Sendable {
                 identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
                 federation: AlertFederation, indicators: IndicatorRepository, notifications: NotificationServices? = nil,
                 actions: (@Sendable (IndicatorRepository, IndicatorMatcher) throws -> ActionServices)? = nil,
-                score: SecureScoreEngine? = nil, sigma: SigmaEngine? = nil) rethrows
+                score: SecureScoreEngine? = nil, sigma: SigmaEngine? = nil,
+                sourceStatus: (any SourceStatusRepository)? = nil) rethrows
     {
         self.score = score
         self.notifications = notifications
@@ -42,7 +43,8 @@ public struct VigilServices: Sendable {
         matcher = IndicatorMatcher(repository: indicators)
         let sigma = sigma ?? SigmaEngine(directories: configuration.sigma.rules)
         self.sigma = sigma
-        pipeline = EventPipeline(alerts: alerts, matcher: matcher, indicators: indicators, sigma: sigma)
+        pipeline = EventPipeline(alerts: alerts, matcher: matcher, indicators: indicators, sigma: sigma,
+                                 statusStore: sourceStatus)
         self.actions = try actions?(indicators, matcher)
         self.configuration = configuration
         self.database = database
@@ -82,7 +84,7 @@ public struct VigilServices: Sendable {
         // The rules are compiled before the server answers, so the first events meet them.
         let sigma = SigmaEngine(directories: configuration.sigma.rules)
         try sigma.reloadIfChanged()
-        return try VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
+        let services = try VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
                                  tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
                                  indicators: indicators, notifications: notifications, actions: {
             indicators, matcher in
@@ -91,7 +93,9 @@ public struct VigilServices: Sendable {
                                             pollInterval: settings.pollIntervalSeconds)
             return ActionServices(repository: SQLiteSecurityActionRepository(database: database), routing: routing,
                                   signal: ChangeSignal(), settings: settings)
-        }, score: score, sigma: sigma)
+        }, score: score, sigma: sigma, sourceStatus: SQLiteSourceStatusRepository(database: database))
+        try await services.pipeline.restoreStatus()
+        return services
     }
 }
 

@@ -1,3 +1,4 @@
+import Logging
 import Foundation
 import Synchronization
 import VigilCore
@@ -30,34 +31,6 @@ public struct PipelineOutcome: Sendable {
     }
 }
 
-/// Counters of one source of one tenant since the server started (`GET /ingest/status`).
-public struct SourceStatus: Sendable {
-    public var records = 0
-    public var events = 0
-    public var alerts = 0
-    public var matches = 0
-    public var sigmaAlerts = 0
-    public var skipped = 0
-    public var malformed = 0
-    public var skippedTypes: [String: Int] = [:]
-    public var lastError: String?
-    public var lastErrorAt: DateTimeOffset?
-    public var lastRecordAt: DateTimeOffset?
-
-    public var json: JSONValue {
-        var o: [String: JSONValue] = [
-            "records": .int(Int64(records)), "events": .int(Int64(events)), "alerts": .int(Int64(alerts)),
-            "matches": .int(Int64(matches)), "sigmaAlerts": .int(Int64(sigmaAlerts)), "skipped": .int(Int64(skipped)),
-            "malformed": .int(Int64(malformed)),
-            "skippedTypes": .object(skippedTypes.mapValues { .int(Int64($0)) }),
-        ]
-        o["lastError"] = lastError.map(JSONValue.string) ?? .null
-        o["lastErrorAt"] = lastErrorAt.map { .string($0.iso8601) } ?? .null
-        o["lastRecordAt"] = lastRecordAt.map { .string($0.iso8601) } ?? .null
-        return .object(o)
-    }
-}
-
 /// Takes what connectors read: stores the alerts sources raise, matches every event's and alert's
 /// observables against the tenant's active indicators, raises an alert for each match with action `alert`,
 /// evaluates the Sigma rules on every event (an alert per match), and counts everything per source. A malformed record is counted and reported, never stops the rest.
@@ -67,14 +40,27 @@ public final class EventPipeline: Sendable {
     let indicators: IndicatorRepository
     let sigma: SigmaEngine?
     let status = Mutex<[String: [String: SourceStatus]]>([:])
+    /// Where the counters are kept across restarts (none in tests without a database).
+    let statusStore: (any SourceStatusRepository)?
+    let logger = Logger(label: "vigil.pipeline")
     static let reportedErrors = 100
 
     public init(alerts: any AlertRepository, matcher: IndicatorMatcher, indicators: IndicatorRepository,
-                sigma: SigmaEngine? = nil) {
+                sigma: SigmaEngine? = nil, statusStore: (any SourceStatusRepository)? = nil) {
         self.alerts = alerts
         self.matcher = matcher
         self.indicators = indicators
         self.sigma = sigma
+        self.statusStore = statusStore
+    }
+
+    /// Loads the counters saved by earlier runs, so they keep counting from there.
+    public func restoreStatus() async throws {
+        guard let statusStore else { return }
+        let saved = try await statusStore.all()
+        status.withLock { all in
+            for entry in saved { all[entry.tenantId, default: [:]][entry.source] = SourceStatus(json: entry.status) }
+        }
     }
 
     /// Processes one batch of connector results from `source` for a tenant.
@@ -119,7 +105,7 @@ public final class EventPipeline: Sendable {
         if !toStore.isEmpty {
             _ = try await alerts.ingest(tenantId: tenantId, alerts: toStore, at: now)
         }
-        record(tenantId: tenantId, source: source, outcome: outcome, skippedTypes: skippedTypes, now: now)
+        await record(tenantId: tenantId, source: source, outcome: outcome, skippedTypes: skippedTypes, now: now)
         return outcome
     }
 
@@ -163,8 +149,8 @@ public final class EventPipeline: Sendable {
     }
 
     private func record(tenantId: String, source: String, outcome: PipelineOutcome, skippedTypes: [String: Int],
-                        now: DateTimeOffset) {
-        status.withLock { all in
+                        now: DateTimeOffset) async {
+        let snapshot = status.withLock { all in
             var s = all[tenantId, default: [:]][source, default: SourceStatus()]
             s.records += outcome.records
             s.events += outcome.events
@@ -180,7 +166,51 @@ public final class EventPipeline: Sendable {
             }
             s.lastRecordAt = now
             all[tenantId, default: [:]][source] = s
+            return s
         }
+        await persist(tenantId: tenantId, source: source, snapshot, now: now)
+    }
+
+    /// Saves one source's counters. A failure does not fail the intake (the records are stored); it is
+    /// logged and shown as the source's `statusError` until a save works again.
+    private func persist(tenantId: String, source: String, _ snapshot: SourceStatus, now: DateTimeOffset) async {
+        guard let statusStore else { return }
+        do {
+            try await statusStore.save(tenantId: tenantId, source: source, status: snapshot.json, at: now)
+            if snapshot.statusError != nil { change(tenantId: tenantId, source: source) { $0.statusError = nil } }
+        } catch {
+            logger.error("cannot save the counters of source \(source): \(error)")
+            change(tenantId: tenantId, source: source) { $0.statusError = "cannot save the counters: \(error)" }
+        }
+    }
+
+    private func change(tenantId: String, source: String, _ body: (inout SourceStatus) -> Void) {
+        status.withLock { all in body(&all[tenantId, default: [:]][source, default: SourceStatus()]) }
+    }
+
+    /// Records that a batch of a source could not be stored (it will be tried again).
+    public func recordFailure(tenantId: String, source: String, message: String, at now: DateTimeOffset = .now()) async {
+        let snapshot = status.withLock { all in
+            var s = all[tenantId, default: [:]][source, default: SourceStatus()]
+            s.lastError = message
+            s.lastErrorAt = now
+            all[tenantId, default: [:]][source] = s
+            return s
+        }
+        await persist(tenantId: tenantId, source: source, snapshot, now: now)
+    }
+
+    /// Records messages a source had to drop (its queue was full while the store refused batches).
+    public func recordDropped(tenantId: String, source: String, count: Int, at now: DateTimeOffset = .now()) async {
+        let snapshot = status.withLock { all in
+            var s = all[tenantId, default: [:]][source, default: SourceStatus()]
+            s.dropped += count
+            s.lastError = "\(count) messages dropped: the queue was full while the store refused batches"
+            s.lastErrorAt = now
+            all[tenantId, default: [:]][source] = s
+            return s
+        }
+        await persist(tenantId: tenantId, source: source, snapshot, now: now)
     }
 
     /// The per-source counters of a tenant.

@@ -49,7 +49,11 @@ public final class SyslogListener: Service, Sendable {
     let logger: Logger
     private let queue = Mutex<[[UInt8]]>([])
     private let boundPort = Mutex<Int?>(nil)
+    /// Messages dropped since the last report (the queue was full).
+    private let dropped = Mutex(0)
     static let batchLimit = 1000
+    /// Messages held while the store refuses batches; beyond this the oldest are dropped (and counted).
+    static let queueLimit = 200_000
 
     public init(configuration: SyslogListenerConfiguration, pipeline: EventPipeline, logger: Logger) {
         self.configuration = configuration
@@ -62,7 +66,13 @@ public final class SyslogListener: Service, Sendable {
 
     func enqueue(_ message: [UInt8]) {
         guard !message.isEmpty else { return }
-        queue.withLock { $0.append(message) }
+        let overflow = queue.withLock { messages -> Int in
+            messages.append(message)
+            let over = messages.count - Self.queueLimit
+            if over > 0 { messages.removeFirst(over) }
+            return max(0, over)
+        }
+        if overflow > 0 { dropped.withLock { $0 += overflow } }
     }
 
     public func run() async throws {
@@ -82,10 +92,21 @@ public final class SyslogListener: Service, Sendable {
         }
         try await channel.close()
         try await flush()
+        let left = pending
+        if left > 0 {
+            logger.error("syslog listener \(configuration.name) stopped with \(left) messages the store refused; they are lost")
+            await pipeline.recordDropped(tenantId: configuration.tenant, source: configuration.name, count: left)
+        }
     }
 
-    /// Processes everything received so far.
+    /// Processes everything received so far. A batch the store refuses goes back to the front of the
+    /// queue (tried again at the next flush) and its error shows in the source's status.
     func flush() async throws {
+        let lost = dropped.withLock { n in defer { n = 0 }; return n }
+        if lost > 0 {
+            logger.error("syslog listener \(configuration.name) dropped \(lost) messages: its queue was full")
+            await pipeline.recordDropped(tenantId: configuration.tenant, source: configuration.name, count: lost)
+        }
         while true {
             let batch = queue.withLock { messages -> [[UInt8]] in
                 let taken = Array(messages.prefix(Self.batchLimit))
@@ -102,10 +123,17 @@ public final class SyslogListener: Service, Sendable {
             do {
                 _ = try await pipeline.process(tenantId: configuration.tenant, source: configuration.name, records)
             } catch {
-                logger.error("could not store syslog messages of \(configuration.name): \(error)")
+                queue.withLock { $0.insert(contentsOf: batch, at: 0) }
+                logger.error("could not store syslog messages of \(configuration.name); keeping them to try again: \(error)")
+                await pipeline.recordFailure(tenantId: configuration.tenant, source: configuration.name,
+                                             message: "could not store \(batch.count) messages (kept, retried): \(error)")
+                return
             }
         }
     }
+
+    /// Messages waiting to be stored.
+    public var pending: Int { queue.withLock { $0.count } }
 
     private func bind() async throws -> any Channel {
         let group = MultiThreadedEventLoopGroup.singleton

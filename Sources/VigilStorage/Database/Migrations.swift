@@ -120,6 +120,7 @@ enum VigilMigrations {
         registerNotifications(&migrator)
         registerActions(&migrator)
         registerScore(&migrator)
+        registerSourceStatus(&migrator)
         return migrator
     }
 }

@@ -13,15 +13,17 @@ struct ProvidersCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the configured providers as NDJSON: name, tenant, vendor, provider, url, enabled, and health (last success, last error, latency) recorded by the server.")
+            abstract: "List the configured providers as NDJSON (name, tenant, vendor, provider, url, enabled, and health: last success, last error, latency), then every intake source the server has counted (\"source\": its counters, malformed lines and last error).")
         @OptionGroup var data: DataOptions
 
         func run() async throws {
             let configuration = try data.configuration()
-            let state = FederationStateRepository(database: try VigilDatabase(path: configuration.databasePath))
+            let database = try VigilDatabase(path: configuration.databasePath)
+            let state = FederationStateRepository(database: database)
             let health = try await state.health()
-            if configuration.providers.isEmpty {
-                FileHandle.standardErrorWrite("vigil providers: no providers in the configuration (pass --config FILE)\n")
+            let sources = try await SQLiteSourceStatusRepository(database: database).all()
+            if configuration.providers.isEmpty, sources.isEmpty {
+                FileHandle.standardErrorWrite("vigil providers: no providers in the configuration (pass --config FILE) and no intake sources counted yet\n")
             }
             for provider in configuration.providers {
                 var line: [String: JSONValue] = [
@@ -30,6 +32,10 @@ struct ProvidersCommand: AsyncParsableCommand {
                 ]
                 line["health"] = health[provider.name]?.json ?? .null
                 print(AlertDocument.line(line))
+            }
+            for source in sources {
+                print(AlertDocument.line(["source": .string(source.source), "tenant": .string(source.tenantId),
+                                          "status": source.status]))
             }
         }
     }

@@ -1,0 +1,18 @@
+import GRDB
+
+extension VigilMigrations {
+    /// Per-source intake counters.
+    static func registerSourceStatus(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v9: source status") { db in
+            try db.execute(sql: """
+                CREATE TABLE source_status (
+                    tenant_id TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, source)
+                );
+                """)
+        }
+    }
+}

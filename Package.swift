@@ -65,12 +65,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
+        .testTarget(
+            name: "VigilStorageTests",
+            dependencies: ["VigilStorage", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection"]),
         .testTarget(
             name: "VigilServerTests",

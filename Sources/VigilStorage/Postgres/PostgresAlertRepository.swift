@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 import VigilCore
@@ -45,23 +46,7 @@ public struct PostgresAlertRepository: AlertRepository {
         }
         var outcomes = [IngestOutcome?](repeating: nil, count: records.count)
         for round in rounds {
-            let batch = round.map { records[$0] }
-            var binds = PostgresBindings(capacity: 15)
-            binds.append(tenantId)
-            binds.append(batch.map(\.provider))
-            binds.append(batch.map(\.id))
-            binds.append(batch.map(\.vendor))
-            binds.append(PostgresNullableArray(batch.map(\.severity)))
-            binds.append(PostgresNullableArray(batch.map { $0.severityRank.map(Int64.init) }))
-            binds.append(PostgresNullableArray(batch.map(\.status)))
-            binds.append(PostgresNullableArray(batch.map { $0.statusRank.map(Int64.init) }))
-            binds.append(PostgresNullableArray(batch.map(\.category)))
-            binds.append(PostgresNullableArray(batch.map(\.assignedTo)))
-            binds.append(PostgresNullableArray(batch.map(\.createdAt)))
-            binds.append(PostgresNullableArray(batch.map(\.eventAt)))
-            binds.append(PostgresNullableArray(batch.map(\.lastModifiedAt)))
-            binds.append(batch.map(\.ingestedAt))
-            binds.append(batch.map(\.body))
+            let binds = batchBinds(tenantId: tenantId, round.map { records[$0] })
             let rows = try await connection.query(PostgresQuery(unsafeSQL: upsertSQL, binds: binds), logger: logger)
             var byKey: [Key: (count: Int64, inserted: Bool)] = [:]
             for try await (id, provider, count, inserted) in rows.decode((String, String, Int64, Bool).self) {
@@ -95,8 +80,36 @@ public struct PostgresAlertRepository: AlertRepository {
                            assigned_to, created_at, event_at, last_modified_at, occurrence_count, ingested_at, body)
         """
 
-    /// A plain insert of a batch (what the benchmark compares ingestion with).
-    static let plainInsertSQL = insertColumns + "\n" + batchRowsSQL
+    /// A plain insert of a batch of records into `table` (a table shaped like `alert`, e.g. created with
+    /// `CREATE TABLE … (LIKE alert INCLUDING ALL)`): what the benchmark compares ingestion with.
+    public static func plainInsert(tenantId: String, _ records: [AlertRecord], into table: StaticString,
+                                   on connection: PostgresConnection, logger: Logger) async throws {
+        let sql = insertColumns.replacingOccurrences(of: "INSERT INTO alert ", with: "INSERT INTO \(table) ")
+            + "\n" + batchRowsSQL
+        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: batchBinds(tenantId: tenantId, records)),
+                                   logger: logger)
+    }
+
+    /// The binds of `batchRowsSQL` for `batch`.
+    static func batchBinds(tenantId: String, _ batch: [AlertRecord]) -> PostgresBindings {
+        var binds = PostgresBindings(capacity: 15)
+        binds.append(tenantId)
+        binds.append(batch.map(\.provider))
+        binds.append(batch.map(\.id))
+        binds.append(batch.map(\.vendor))
+        binds.append(PostgresNullableArray(batch.map(\.severity)))
+        binds.append(PostgresNullableArray(batch.map { $0.severityRank.map(Int64.init) }))
+        binds.append(PostgresNullableArray(batch.map(\.status)))
+        binds.append(PostgresNullableArray(batch.map { $0.statusRank.map(Int64.init) }))
+        binds.append(PostgresNullableArray(batch.map(\.category)))
+        binds.append(PostgresNullableArray(batch.map(\.assignedTo)))
+        binds.append(PostgresNullableArray(batch.map(\.createdAt)))
+        binds.append(PostgresNullableArray(batch.map(\.eventAt)))
+        binds.append(PostgresNullableArray(batch.map(\.lastModifiedAt)))
+        binds.append(batch.map(\.ingestedAt))
+        binds.append(batch.map(\.body))
+        return binds
+    }
 
     static let upsertSQL = insertColumns + "\n" + batchRowsSQL + """
 

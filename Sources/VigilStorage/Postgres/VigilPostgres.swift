@@ -12,7 +12,8 @@ public final class VigilPostgres: Sendable {
     /// Where the database is (its description hides the password).
     public let location: PostgresLocation
     let client: PostgresClient
-    let logger: Logger
+    /// The logger statements run with.
+    public let logger: Logger
     private let runner: Task<Void, Never>
 
     private init(location: PostgresLocation, client: PostgresClient, logger: Logger, runner: Task<Void, Never>) {
@@ -82,7 +83,11 @@ public final class VigilPostgres: Sendable {
                                                                database: location.database, tls: clientTLS)
         clientConfiguration.options.maximumConnections = maximumConnections
         clientConfiguration.options.connectTimeout = .seconds(10)
-        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        // The pool logs its own background events (reconnects) at warning and above; the one warning it gives
+        // when a query races the start of `run()` (the lease then waits for it) is noise.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: background)
         let runner = Task { await client.run() }
         return VigilPostgres(location: location, client: client, logger: logger, runner: runner)
     }
@@ -90,12 +95,16 @@ public final class VigilPostgres: Sendable {
     /// Applies pending migrations, each in its own transaction holding the migration lock, so replicas that
     /// start together wait for each other and every migration runs once.
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                id TEXT PRIMARY KEY,
-                applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-            )
-            """, logger: logger)
+        // Concurrent CREATE TABLE IF NOT EXISTS can collide: the lock serializes that too.
+        try await connection.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey))", logger: logger)
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    id TEXT PRIMARY KEY,
+                    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                )
+                """, logger: logger)
+        }
         for migration in PostgresMigrations.all {
             try await connection.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey))", logger: logger)
@@ -144,7 +153,7 @@ public final class VigilPostgres: Sendable {
     // MARK: - Running statements
 
     /// Runs `body` on one pooled connection; errors become `VigilError`s without SQL or arguments.
-    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in try await body(connection) }
         } catch let error as VigilError {
@@ -154,8 +163,9 @@ public final class VigilPostgres: Sendable {
         }
     }
 
-    /// Runs `body` in one transaction (committed when it returns, rolled back when it throws).
-    func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    /// Runs `body` in one transaction (committed when it returns, rolled back when it throws). Writes that
+    /// must commit together (an ingest batch and its outbox rows) share one call.
+    public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in
                 try await connection.withTransaction(logger: logger) { connection in try await body(connection) }

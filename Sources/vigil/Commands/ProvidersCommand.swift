@@ -18,7 +18,7 @@ struct ProvidersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try data.configuration()
-            let state = FederationStateRepository(database: try VigilDatabase(path: configuration.databasePath))
+            let state = try await VigilStore.open(try configuration.storeLocation()).federationState
             let health = try await state.health()
             if configuration.providers.isEmpty {
                 FileHandle.standardErrorWrite("vigil providers: no providers in the configuration (pass --config FILE)\n")

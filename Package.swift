@@ -86,7 +86,7 @@ let package = Package(
             ]
         ),
         // Runs the built `vigil` executable; depends on it so `swift test` builds it first.
-        .testTarget(name: "VigilCLITests", dependencies: ["vigil"]),
+        .testTarget(name: "VigilCLITests", dependencies: ["vigil", .product(name: "PostgresNIO", package: "postgres-nio")]),
     ],
     swiftLanguageModes: [.v6]
 )

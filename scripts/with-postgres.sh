@@ -51,8 +51,15 @@ if [ -z "$PG_BIN" ]; then
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  # The package's own cluster is not used; policy-rc.d keeps it from being started.
-  apt-get install -y -qq postgresql >&2
+  # The package's own cluster is not used: a temporary policy-rc.d keeps the service from being started.
+  policy_added=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    policy_added=1
+  fi
+  apt-get install -y -qq postgresql >&2 || { [ -n "$policy_added" ] && rm -f /usr/sbin/policy-rc.d; exit 1; }
+  [ -n "$policy_added" ] && rm -f /usr/sbin/policy-rc.d
   PG_BIN=$(find_pg_bin || true)
   [ -n "$PG_BIN" ] || { echo "with-postgres: PostgreSQL installed but pg_ctl not found" >&2; exit 1; }
 fi

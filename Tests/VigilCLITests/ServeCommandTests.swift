@@ -13,9 +13,9 @@ struct ServeCommandTests {
         let port = Int.random(in: 20_000...40_000)
         var base: String { "http://127.0.0.1:\(port)" }
 
-        init(dataDir: String) throws {
+        init(dataDir: String, arguments: [String] = []) throws {
             process.executableURL = FilterCommandTests.binary
-            process.arguments = ["serve", "--data-dir", dataDir, "--port", String(port)]
+            process.arguments = ["serve", "--data-dir", dataDir, "--port", String(port)] + arguments
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
             try process.run()

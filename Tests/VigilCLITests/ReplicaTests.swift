@@ -9,19 +9,14 @@ import Testing
 /// serve the same alerts and tokens, a tailed file is ingested once, and killing the replica that follows
 /// it lets the other take over where it stopped.
 @Suite("vigil serve: two replicas on one PostgreSQL database", .serialized,
-       .enabled(if: ReplicaTests.serverURL != nil,
+       .enabled(if: TestPostgres.serverURL != nil,
                 "VIGIL_TEST_POSTGRES_URL is not set (run scripts/with-postgres.sh swift test); this PostgreSQL test did not run"))
 struct ReplicaTests {
     typealias Server = ServeCommandTests.Server
 
-    static let serverURL: String? = {
-        let value = ProcessInfo.processInfo.environment["VIGIL_TEST_POSTGRES_URL"] ?? ""
-        return value.isEmpty ? nil : value
-    }()
-
     /// Creates an empty database on the test server; returns its URL and a connection to it for checks.
     static func freshDatabase() async throws -> (url: String, connection: PostgresConnection) {
-        let base = try #require(serverURL)
+        let base = try #require(TestPostgres.serverURL)
         var components = try #require(URLComponents(string: base))
         let configuration = { (database: String) in
             PostgresConnection.Configuration(host: components.host ?? "127.0.0.1", port: components.port ?? 5432,
@@ -114,6 +109,7 @@ struct ReplicaTests {
         let config = dir.appendingPathComponent("vigil.yaml").path
         try """
             database: "\(url)"
+            publicBaseUrl: http://vigil.replicas.test    # one issuer for all replicas, as behind a load balancer
             sources:
               - name: sensor
                 format: suricata
@@ -173,7 +169,11 @@ struct ReplicaTests {
         #expect(try await Self.leaseHolderPid(connection, "tail:sensor") == nil)
         try await connection.close()
     }
+}
 
+/// `--database` without a server behind it.
+@Suite("vigil --database")
+struct DatabaseOptionTests {
     @Test func anUnreachableDatabaseIsAClearErrorWithoutThePassword() throws {
         let result = try FilterCommandTests.run(["tenants", "list", "--database", "postgres://vigil:hunter2@127.0.0.1:1/vigil?sslmode=disable"])
         #expect(result.status != 0)
@@ -181,4 +181,12 @@ struct ReplicaTests {
         #expect(!result.stderr.contains("hunter2"))
         #expect(!result.stdout.contains("hunter2"))
     }
+}
+
+/// The PostgreSQL server of the tests (`VIGIL_TEST_POSTGRES_URL`), if any.
+enum TestPostgres {
+    static let serverURL: String? = {
+        let value = ProcessInfo.processInfo.environment["VIGIL_TEST_POSTGRES_URL"] ?? ""
+        return value.isEmpty ? nil : value
+    }()
 }

@@ -170,12 +170,15 @@ struct PostgresBackendTests {
             try await PostgresWorkClaims.claimRows(Self.workTable, on: connection, holder: "x", limit: 100, ttl: .seconds(60),
                                                    tenantId: "t2", logger: logger)
         }
-        #expect(t2 == ["w020", "w010"])
+        // Tenant t2 owns every tenth row: the lapsed two, and whichever of the released batch are its.
+        func isT2(_ id: String) -> Bool { Int(id.dropFirst())! % 10 == 0 }
+        #expect(t2 == Set(first.filter(isT2) + ["w010", "w020"]).sorted(by: >))
         let rest = try await database.withConnection { connection in
             try await PostgresWorkClaims.claimRows(Self.workTable, on: connection, holder: "x", limit: 100, ttl: .seconds(60),
                                                    logger: logger)
         }
-        #expect(Set(rest) == Set(first).subtracting(["w010", "w020"]))
+        #expect(Set(rest) == Set(first.filter { !isT2($0) }))
+        #expect(!rest.isEmpty || first.allSatisfy(isT2))
         await database.close()
     }
 

@@ -103,6 +103,7 @@ struct AlertsBench {
         figures.set("ingestToPlainRatio", .double((ingestRate / plainRate * 1000).rounded() / 1000))
 
         // 2. The list query in process: OData → SQL against hand-written SQL returning the same rows.
+        try await baseline.analyze()
         let query = try ODataQuery<Alert>.parse([("$filter", Self.listFilter), ("$orderby", Self.listOrder), ("$top", "50")])
         let request = AlertListRequest(filter: query.filter, orderBy: query.orderBy, top: 50)
         var odataTimes: [Double] = [], handTimes: [Double] = []

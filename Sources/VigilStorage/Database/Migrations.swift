@@ -117,7 +117,7 @@ enum VigilMigrations {
                 );
                 """)
         }
-        migrator.registerMigration("v5: work leases") { db in
+        migrator.registerMigration("v8: work leases") { db in
             try db.execute(sql: """
                 -- Named claims on work shared by replicas (tailed sources, scheduled jobs); see WorkLeaseRepository.
                 CREATE TABLE work_leases (

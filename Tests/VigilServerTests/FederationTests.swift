@@ -267,7 +267,7 @@ struct FederationTests {
 
             // After a listing, the id is routed to its provider only: the failing ones are not asked.
             _ = try await client.call("/v1.0/security/alerts", token: token)
-            let state = FederationStateRepository(database: try #require(server.services.database))
+            let state = SQLiteFederationStateRepository(database: try #require(server.services.database))
             var route: String?
             // Routes and health are written in the background: wait for them (bounded, generous for loaded CI).
             for _ in 0..<500 where route == nil {

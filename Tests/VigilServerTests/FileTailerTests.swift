@@ -26,7 +26,7 @@ struct FileTailerTests {
         let path = dir.appendingPathComponent("eve.json").path
         let source = FileSourceConfiguration(name: "sensor-1", format: "suricata", path: path, tenant: server.tenantA)
         func tailer() -> FileTailer {
-            FileTailer(source: source, cursors: TailCursorRepository(database: database), pipeline: server.services.pipeline)
+            FileTailer(source: source, cursors: SQLiteTailCursorRepository(database: database), pipeline: server.services.pipeline)
         }
         func storedAlerts() async throws -> Int { try await server.services.alerts.count(tenantId: server.tenantA) }
 

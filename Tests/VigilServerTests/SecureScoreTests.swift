@@ -113,7 +113,7 @@ struct SecureScoreTests {
         _ = try await s.alerts.ingest(tenantId: server.tenantB, alerts: [try alert("b1", severity: "high", status: "newAlert", created: old)], at: now)
 
         let database = try #require(s.database)
-        try await FederationStateRepository(database: database).record([
+        try await SQLiteFederationStateRepository(database: database).record([
             ProviderCallRecord(name: "p1", at: now, status: 200, latencyMs: 5, error: nil),
             ProviderCallRecord(name: "p2", at: now.adding(seconds: -60), status: 200, latencyMs: 5, error: nil),
             ProviderCallRecord(name: "p2", at: now, status: 503, latencyMs: 5, error: "down"),

@@ -110,7 +110,7 @@ extension TestServer {
         let s = services
         let remotes = try providers.map { try RemoteGraphProvider(configuration: $0, client: .shared) }
         let federation = AlertFederation(local: LocalAlertProvider(alerts: s.alerts), remotes: remotes,
-                                         state: s.database.map(FederationStateRepository.init), settings: settings,
+                                         state: s.database.map(SQLiteFederationStateRepository.init), settings: settings,
                                          clock: clock)
         let actions = s.actions
         return try VigilServices(configuration: s.configuration, database: s.database, alerts: s.alerts, identity: s.identity,

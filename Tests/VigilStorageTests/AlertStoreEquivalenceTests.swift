@@ -79,7 +79,14 @@ struct AlertStoreEquivalenceTests {
         var cursor: PageCursor?
         repeat {
             let page = try await repository.list(tenantId: tenant, request: try request(filter, order, top: pageSize, cursor: cursor))
-            ids += try page.alerts().compactMap(\.id)
+            // The ids only: reading each stored object's "id" is much cheaper than decoding every alert.
+            for item in page.items {
+                guard case .object(let object) = try JSONParser.parse(item.body), case .string(let id)? = object["id"] else {
+                    Issue.record("a stored alert without an id")
+                    continue
+                }
+                ids.append(id)
+            }
             cursor = page.next
             if ids.count > 100_000 { Issue.record("paging does not end"); break }
         } while cursor != nil

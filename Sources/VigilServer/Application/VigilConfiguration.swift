@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 import VigilNotifications
+import VigilStorage
 import Yams
 
 /// Everything `vigil serve` can be told, from flags and the optional YAML file (`--config`). Every key
@@ -12,6 +13,9 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var port: Int = 8080
     /// Folder for the database (`vigil.sqlite`) and other state.
     public var dataDir: String = "./vigil-data"
+    /// A PostgreSQL database URL (`postgres://user:password@host:5432/db`, or `${NAME}` to read it from the
+    /// environment variable NAME) shared by several replicas; `nil` keeps SQLite in `dataDir`.
+    public var database: Secret?
     /// The URL clients reach Vigil at; used in `@odata.nextLink`, `@odata.context` and token issuers.
     /// Defaults to `http://<host>:<port>`.
     public var publicBaseUrl: String?
@@ -101,6 +105,24 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     /// The database file.
     public var databasePath: String { (dataDir as NSString).appendingPathComponent("vigil.sqlite") }
 
+    /// Where the state lives: PostgreSQL when `database` is set, else `vigil.sqlite` in `dataDir`.
+    /// - Throws: `VigilError` (`badRequest`) for a malformed URL or an unset environment variable (without the password).
+    public func storeLocation(environment: [String: String] = ProcessInfo.processInfo.environment) throws(VigilError)
+        -> StoreLocation
+    {
+        guard let database else { return .sqlite(path: databasePath) }
+        var url = database
+        let text = database.revealed
+        if text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 {
+            let variable = String(text.dropFirst(2).dropLast())
+            guard let value = environment[variable], !value.isEmpty else {
+                throw VigilError(.badRequest, "database: the environment variable \(variable) is not set.")
+            }
+            url = Secret(value)
+        }
+        return .postgres(try PostgresLocation(url: url))
+    }
+
     /// Checks every provider entry and that names are unique.
     /// - Throws: `VigilError` naming the provider at fault.
     public func validateProviders() throws(VigilError) {
@@ -153,7 +175,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
             throw VigilError(.badRequest, "Cannot read the configuration file '\(path)'.")
         }
         do {
-            let known: Set<String> = ["host", "port", "dataDir", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
+            let known: Set<String> = ["host", "port", "dataDir", "database", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
                                       "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
                                       "federation", "indicators", "sources", "syslog", "notifications", "actions", "exporters",
                                       "score", "sigma"]
@@ -241,6 +263,7 @@ private struct PartialConfiguration: Decodable {
     var host: String?
     var port: Int?
     var dataDir: String?
+    var database: Secret?
     var publicBaseUrl: String?
     var tokenLifetimeSeconds: Int?
     var audiences: [String]?
@@ -283,6 +306,7 @@ private struct PartialConfiguration: Decodable {
         if let host { c.host = host }
         if let port { c.port = port }
         if let dataDir { c.dataDir = dataDir }
+        if let database { c.database = database }
         if let publicBaseUrl { c.publicBaseUrl = publicBaseUrl }
         if let tokenLifetimeSeconds { c.tokenLifetimeSeconds = tokenLifetimeSeconds }
         if let audiences { c.audiences = audiences }

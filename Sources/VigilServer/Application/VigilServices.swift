@@ -6,36 +6,41 @@ import VigilStorage
 /// The dependencies the controllers share, built once per process.
 public struct VigilServices: Sendable {
     public let configuration: VigilConfiguration
+    /// The SQLite database, when that is the store.
     public let database: VigilDatabase?
+    /// Every repository of the database (SQLite or PostgreSQL); `nil` only for services built by hand in tests.
+    public let store: VigilStore?
     public let alerts: any AlertRepository
-    public let identity: IdentityRepository
+    public let identity: any IdentityRepository
     public let tokens: TokenService
     public let limiter: RateLimiter
     public let metrics: VigilMetrics
     /// The fan-out to the local store and each tenant's remote providers.
     public let federation: AlertFederation
     /// Threat indicators.
-    public let indicators: IndicatorRepository
+    public let indicators: any IndicatorRepository
     /// Each tenant's indicator index, kept current.
     public let matcher: IndicatorMatcher
     /// Connector output: stores source alerts, matches indicators, evaluates Sigma rules, counts per source.
     public let pipeline: EventPipeline
-    /// Subscriptions, the outbox and webhook delivery (`nil` without a database).
+    /// Subscriptions, the outbox and webhook delivery (`nil` when the store has no notification tables).
     public let notifications: NotificationServices?
-    /// Security actions (`nil` without a database).
+    /// Security actions (`nil` when the store has no action tables).
     public let actions: ActionServices?
-    /// Secure score snapshots and control profiles (`nil` without a database).
+    /// Secure score snapshots and control profiles (`nil` when the store has no score tables).
     public let score: SecureScoreEngine?
     /// The Sigma rules of `sigma.rules`, evaluated on every event.
     public let sigma: SigmaEngine
 
     public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
-                identity: IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
-                federation: AlertFederation, indicators: IndicatorRepository, notifications: NotificationServices? = nil,
-                actions: (@Sendable (IndicatorRepository, IndicatorMatcher) throws -> ActionServices)? = nil,
+                identity: any IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
+                federation: AlertFederation, indicators: any IndicatorRepository, store: VigilStore? = nil,
+                notifications: NotificationServices? = nil,
+                actions: (@Sendable (any IndicatorRepository, IndicatorMatcher) throws -> ActionServices)? = nil,
                 score: SecureScoreEngine? = nil, sigma: SigmaEngine? = nil,
                 sourceStatus: (any SourceStatusRepository)? = nil) rethrows
     {
+        self.store = store ?? database.map { VigilStore.sqlite($0) }
         self.score = score
         self.notifications = notifications
         self.federation = federation
@@ -55,48 +60,71 @@ public struct VigilServices: Sendable {
         self.metrics = metrics
     }
 
-    /// Opens the SQLite database in the data folder and loads the token keys.
+    /// Opens the configured database (SQLite in the data folder, or PostgreSQL) and loads the token keys.
     public static func open(_ configuration: VigilConfiguration) async throws -> VigilServices {
-        let database = try VigilDatabase(path: configuration.databasePath)
-        let identity = IdentityRepository(database: database)
-        let tokens = try await TokenService.load(identity: identity, baseURL: configuration.baseURL,
-                                                 audiences: configuration.acceptedAudiences,
-                                                 lifetime: configuration.tokenLifetimeSeconds,
-                                                 external: configuration.externalIssuers)
+        let location = try configuration.storeLocation()
+        guard case .sqlite(let path) = location else {
+            return try await open(configuration, store: try await VigilStore.open(location))
+        }
+        // On SQLite the alert store writes the outbox in its transactions, so the router comes first.
+        let database = try VigilDatabase(path: path)
+        let notifications = try await NotificationServices.sqlite(database, settings: configuration.notifications)
+        let store = VigilStore.sqlite(database, router: notifications.router, signal: notifications.signal)
+        return try await open(configuration, store: store, notifications: notifications)
+    }
+
+    /// Builds the services over an open store and loads the token keys. Replicas starting together on one
+    /// database create the first signing key once (under the `startup` lease), so all of them sign alike.
+    public static func open(_ configuration: VigilConfiguration, store: VigilStore,
+                            notifications: NotificationServices? = nil) async throws -> VigilServices {
+        let identity = store.identity
+        let tokens = try await store.leases.withLease(startupLease, holder: WorkLeaseHolder.id) {
+            try await TokenService.load(identity: identity, baseURL: configuration.baseURL,
+                                        audiences: configuration.acceptedAudiences,
+                                        lifetime: configuration.tokenLifetimeSeconds,
+                                        external: configuration.externalIssuers)
+        }
         let limiter = RateLimiter(limits: ["alerts": configuration.throttling.alertsPerMinute,
                                            "indicators": configuration.throttling.indicatorsPerMinute])
-        let notifications = try await NotificationServices.sqlite(database, settings: configuration.notifications)
-        let alerts = SQLiteAlertRepository(database: database, router: notifications.router, signal: notifications.signal)
+        let alerts = store.alerts
         try configuration.validateProviders()
         var remotes: [RemoteGraphProvider] = []
         for provider in configuration.providers {
             remotes.append(try RemoteGraphProvider(configuration: provider, client: HTTPClient.shared))
         }
         let federation = AlertFederation(local: LocalAlertProvider(alerts: alerts), remotes: remotes,
-                                         state: FederationStateRepository(database: database),
+                                         state: store.federationState,
                                          settings: configuration.federation)
-        let settings = configuration.actions
-        let webhooks = notifications.webhooks
-        let providers = remotes
-        let indicators = IndicatorRepository(database: database)
-        let score = try SecureScoreEngine.sqlite(database, configuration: configuration, alerts: alerts, indicators: indicators,
-                                                 identity: identity, remotes: remotes)
         // The rules are compiled before the server answers, so the first events meet them.
         let sigma = SigmaEngine(directories: configuration.sigma.rules)
         try sigma.reloadIfChanged()
-        let services = try VigilServices(configuration: configuration, database: database, alerts: alerts, identity: identity,
-                                 tokens: tokens, limiter: limiter, metrics: VigilMetrics(), federation: federation,
-                                 indicators: indicators, notifications: notifications, actions: {
-            indicators, matcher in
-            let routing = try ActionRouting(builtIn: BuiltInActionHandler(indicators: indicators, matcher: matcher),
-                                            webhooks: settings.webhooks, remotes: providers, client: webhooks,
-                                            pollInterval: settings.pollIntervalSeconds)
-            return ActionServices(repository: SQLiteSecurityActionRepository(database: database), routing: routing,
-                                  signal: ChangeSignal(), settings: settings)
-        }, score: score, sigma: sigma, sourceStatus: SQLiteSourceStatusRepository(database: database))
+        var actions: (@Sendable (any IndicatorRepository, IndicatorMatcher) throws -> ActionServices)?
+        var score: SecureScoreEngine?
+        if let database = store.sqlite, let notifications {
+            let settings = configuration.actions
+            let webhooks = notifications.webhooks
+            let providers = remotes
+            actions = { indicators, matcher in
+                let routing = try ActionRouting(builtIn: BuiltInActionHandler(indicators: indicators, matcher: matcher),
+                                                webhooks: settings.webhooks, remotes: providers, client: webhooks,
+                                                pollInterval: settings.pollIntervalSeconds)
+                return ActionServices(repository: SQLiteSecurityActionRepository(database: database), routing: routing,
+                                      signal: ChangeSignal(), settings: settings)
+            }
+            score = try SecureScoreEngine.sqlite(database, configuration: configuration, alerts: alerts,
+                                                 indicators: store.indicators, identity: identity, remotes: remotes)
+        }
+        let services = try VigilServices(configuration: configuration, database: store.sqlite, alerts: alerts,
+                                         identity: identity, tokens: tokens, limiter: limiter, metrics: VigilMetrics(),
+                                         federation: federation, indicators: store.indicators, store: store,
+                                         notifications: notifications, actions: actions, score: score, sigma: sigma,
+                                         sourceStatus: store.sqlite.map { SQLiteSourceStatusRepository(database: $0) })
         try await services.pipeline.restoreStatus()
         return services
     }
+
+    /// The lease that serializes first-start work (signing key, default tenant) across replicas.
+    static let startupLease = "startup"
 }
 
 /// What the first start of a server creates: a default tenant and an admin app.
@@ -108,7 +136,16 @@ public struct BootstrapCredentials: Sendable {
 
 extension VigilServices {
     /// Creates the default tenant and a bootstrap admin app when there is no tenant yet.
+    /// Replicas starting together on one database bootstrap once: the check and the creation hold the
+    /// `startup` lease.
     public func bootstrapIfEmpty() async throws -> BootstrapCredentials? {
+        guard let store else { return try await bootstrapUnlocked() }
+        return try await store.leases.withLease(Self.startupLease, holder: WorkLeaseHolder.id) {
+            try await bootstrapUnlocked()
+        }
+    }
+
+    private func bootstrapUnlocked() async throws -> BootstrapCredentials? {
         guard try await identity.tenants().isEmpty else { return nil }
         let tenant = try await identity.createTenant(name: "default")
         let (app, secret) = try await identity.createApp(tenantId: tenant.id, name: "bootstrap-admin",

@@ -12,7 +12,7 @@ struct OperationsController {
     }
 
     @Sendable func health(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        let databaseReady = await services.database?.isReady() ?? true
+        let databaseReady = await services.store?.isReady() ?? true
         let body: JSONValue = ["status": databaseReady ? "ok" : "unavailable", "live": true,
                                "ready": .bool(databaseReady), "database": databaseReady ? "ok" : "unreachable"]
         return GraphResponse.json(body, status: databaseReady ? .ok : .serviceUnavailable)

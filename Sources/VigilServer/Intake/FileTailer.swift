@@ -37,23 +37,50 @@ public struct FileSourceConfiguration: Sendable, Codable, Equatable {
 /// is read again from its start. Positions are saved only after the lines were processed, so a crash or
 /// restart loses nothing; lines processed just before a crash may be read again, which updates the same
 /// alerts (their ids are derived from the records) rather than adding new ones.
+///
+/// With `leases`, replicas sharing one database follow a source one at a time: a poll first claims the
+/// source's lease (`tail:<name>`) and does nothing when another replica holds it; the holder renews it
+/// before every chunk, and stops at once when it lost it. A holder that dies is replaced once `leaseTTL`
+/// has passed, and the new holder resumes at the saved position.
 public struct FileTailer: Sendable {
     public let source: FileSourceConfiguration
-    let cursors: TailCursorRepository
+    let cursors: any TailCursorRepository
     let pipeline: EventPipeline
     /// Most bytes read per step.
     let chunkBytes: Int
+    let leases: (any WorkLeaseRepository)?
+    let holder: String
+    let leaseTTL: Duration
 
-    public init(source: FileSourceConfiguration, cursors: TailCursorRepository, pipeline: EventPipeline,
-                chunkBytes: Int = 4 * 1024 * 1024) {
+    public init(source: FileSourceConfiguration, cursors: any TailCursorRepository, pipeline: EventPipeline,
+                chunkBytes: Int = 4 * 1024 * 1024, leases: (any WorkLeaseRepository)? = nil,
+                holder: String = WorkLeaseHolder.id, leaseTTL: Duration = .seconds(10)) {
         self.source = source
         self.cursors = cursors
         self.pipeline = pipeline
         self.chunkBytes = chunkBytes
+        self.leases = leases
+        self.holder = holder
+        self.leaseTTL = leaseTTL
     }
 
-    /// Processes everything new; returns how many lines were processed.
+    /// The name of a source's lease.
+    public var leaseName: String { "tail:" + source.name }
+
+    /// Claims or renews this source's lease; always true without leases.
+    func holdsLease() async throws -> Bool {
+        guard let leases else { return true }
+        return try await leases.claim(leaseName, holder: holder, ttl: leaseTTL) != nil
+    }
+
+    /// Gives the source up (at shutdown), so another replica can follow it at once.
+    public func releaseLease() async throws {
+        try await leases?.release(leaseName, holder: holder)
+    }
+
+    /// Processes everything new; returns how many lines were processed (0 when another replica holds the source).
     public func poll() async throws -> Int {
+        guard try await holdsLease() else { return 0 }
         guard let current = Self.inode(source.path) else { return 0 }
         var cursor = try await cursors.cursor(source: source.name) ?? TailCursor(inode: current, offset: 0)
         var processed = 0
@@ -81,6 +108,8 @@ public struct FileTailer: Sendable {
         let header = source.format == "zeek" ? Self.zeekHeader(handle) : []
         var processed = 0
         while true {
+            // Another replica may have taken over after a stall: never process a chunk without the lease.
+            if processed > 0, try await !holdsLease() { return processed }
             try handle.seek(toOffset: cursor.offset)
             guard let data = try handle.read(upToCount: chunkBytes), !data.isEmpty else { return processed }
             let bytes = [UInt8](data)
@@ -161,7 +190,19 @@ public struct FileTailService: Service {
                 }
             }
         } catch is CancellationError {
+            await releaseLeases()
             return
+        }
+        await releaseLeases()
+    }
+
+    private func releaseLeases() async {
+        for tailer in tailers {
+            do {
+                try await tailer.releaseLease()
+            } catch {
+                logger.error("could not release the lease of \(tailer.source.name); another replica takes it over when it lapses: \(error)")
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ extension SecureScoreEngine {
                               indicators: IndicatorRepository, identity: IdentityRepository, remotes: [RemoteGraphProvider],
                               logger: Logger = Logger(label: "vigil.score")) throws(VigilError) -> SecureScoreEngine {
         let facts = ScoreFactsCollector(providers: configuration.providers,
-                                        federationState: FederationStateRepository(database: database),
+                                        federationState: SQLiteFederationStateRepository(database: database),
                                         indicators: indicators, alerts: alerts,
                                         deliveries: SQLiteDeliveryBacklogRepository(database: database),
                                         exporters: configuration.exporters,

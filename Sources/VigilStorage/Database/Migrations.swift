@@ -120,6 +120,18 @@ enum VigilMigrations {
         registerNotifications(&migrator)
         registerActions(&migrator)
         registerScore(&migrator)
+        migrator.registerMigration("v8: work leases") { db in
+            try db.execute(sql: """
+                -- Named claims on work shared by replicas (tailed sources, scheduled jobs); see WorkLeaseRepository.
+                CREATE TABLE work_leases (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    holder TEXT NOT NULL,
+                    expires_at TEXT NOT NULL,
+                    generation INTEGER NOT NULL,
+                    acquired_at TEXT NOT NULL
+                );
+                """)
+        }
         registerSourceStatus(&migrator)
         return migrator
     }

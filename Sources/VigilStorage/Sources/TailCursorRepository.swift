@@ -1,41 +1,11 @@
-import GRDB
 import VigilCore
 
-/// Where a tailed file was read up to: its inode and the byte offset after the last line processed.
-public struct TailCursor: Sendable, Equatable {
-    public var inode: UInt64
-    public var offset: UInt64
+/// Persisted positions of tailed files, by source name, so a restart (or another replica taking the
+/// source over) resumes where processing stopped. Implemented on SQLite, PostgreSQL and in memory.
+public protocol TailCursorRepository: Sendable {
+    /// The saved position of a source, if any.
+    func cursor(source: String) async throws -> TailCursor?
 
-    public init(inode: UInt64, offset: UInt64) {
-        self.inode = inode
-        self.offset = offset
-    }
-}
-
-/// Persisted positions of tailed files, by source name, so a restart resumes where processing stopped.
-public struct TailCursorRepository: Sendable {
-    private let database: VigilDatabase
-
-    public init(database: VigilDatabase) {
-        self.database = database
-    }
-
-    public func cursor(source: String) async throws -> TailCursor? {
-        try await database.pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT inode, offset FROM tail_cursor WHERE source = ?",
-                                             arguments: [source]) else { return nil }
-            let inode: Int64 = row["inode"]
-            let offset: Int64 = row["offset"]
-            return TailCursor(inode: UInt64(bitPattern: inode), offset: UInt64(offset))
-        }
-    }
-
-    public func save(source: String, _ cursor: TailCursor) async throws {
-        try await database.pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO tail_cursor (source, inode, offset, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(source) DO UPDATE SET inode = excluded.inode, offset = excluded.offset, updated_at = excluded.updated_at
-                """, arguments: [source, Int64(bitPattern: cursor.inode), Int64(cursor.offset), DateTimeOffset.now().iso8601])
-        }
-    }
+    /// Saves the position of a source (replacing the previous one).
+    func save(source: String, _ cursor: TailCursor) async throws
 }

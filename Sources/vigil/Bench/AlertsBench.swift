@@ -9,9 +9,9 @@ import VigilCore
 import VigilServer
 import VigilStorage
 
-/// `vigil bench alerts`: ingestion throughput against a plain SQLite insert of the same rows, the list
+/// `vigil bench alerts`: ingestion throughput against a plain insert of the same rows, the list
 /// query through the OData → SQL path against hand-written SQL, the same query over HTTP with
-/// concurrent clients, and peak memory.
+/// concurrent clients, and peak memory. On SQLite (scratch files) or, with `database`, on PostgreSQL.
 struct AlertsBench {
     var alertCount: Int
     var batchSize: Int
@@ -21,6 +21,8 @@ struct AlertsBench {
     var port: Int
     var ingestClients: Int
     var directory: String
+    /// A PostgreSQL database to run on instead of scratch SQLite files (see `AlertsBaseline.postgres`).
+    var database: Secret? = nil
 
     static let listFilter = "severity eq 'high' and status eq 'newAlert'"
     static let listOrder = "createdDateTime desc"
@@ -28,6 +30,7 @@ struct AlertsBench {
     func run() async throws -> BenchFigures {
         var figures = BenchFigures()
         figures.set("scenario", "alerts")
+        figures.set("database", .string(database == nil ? "sqlite" : "postgres"))
         figures.set("alerts", .int(Int64(alertCount)))
         figures.set("batchSize", .int(Int64(batchSize)))
         // A leftover scratch database would skew every figure: it must go.
@@ -39,9 +42,10 @@ struct AlertsBench {
         configuration.dataDir = (directory as NSString).appendingPathComponent("vigil")
         configuration.port = port
         configuration.throttling.alertsPerMinute = 0  // measure the server, not the limiter
+        configuration.database = database
         let services = try await VigilServices.open(configuration)
         let tenant = try await services.identity.createTenant(name: "bench")
-        let plainDatabase = try VigilDatabase(path: (directory as NSString).appendingPathComponent("plain/vigil.sqlite"))
+        let baseline = try await AlertsBaseline.make(services: services, tenantId: tenant.id, directory: directory)
 
         // 1. Ingestion through the request parser, validation and the store, against plain inserts.
         // Request bodies are generated (untimed) a round of batches at a time; `ingestClients` batches are
@@ -82,19 +86,7 @@ struct AlertsBench {
 
             let t1 = monotonicSeconds()
             for chunk in stride(from: 0, to: records.count, by: batchSize) {
-                let rows = records[chunk..<min(chunk + batchSize, records.count)]
-                try await plainDatabase.pool.write { db in
-                    let statement = try db.cachedStatement(sql: """
-                        INSERT INTO alert (tenant_id, provider, id, vendor, severity, severity_rank, status, status_rank,
-                            category, assigned_to, created_at, event_at, last_modified_at, occurrence_count, ingested_at, body)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-                        """)
-                    for r in rows {
-                        try statement.execute(arguments: [r.tenantId, r.provider, r.id, r.vendor, r.severity, r.severityRank,
-                                                          r.status, r.statusRank, r.category, r.assignedTo, r.createdAt,
-                                                          r.eventAt, r.lastModifiedAt, r.ingestedAt, r.body])
-                    }
-                }
+                try await baseline.insert(Array(records[chunk..<min(chunk + batchSize, records.count)]))
             }
             plainSeconds += monotonicSeconds() - t1
             start += roundCount
@@ -111,11 +103,11 @@ struct AlertsBench {
         figures.set("ingestToPlainRatio", .double((ingestRate / plainRate * 1000).rounded() / 1000))
 
         // 2. The list query in process: OData → SQL against hand-written SQL returning the same rows.
+        try await baseline.analyze()
         let query = try ODataQuery<Alert>.parse([("$filter", Self.listFilter), ("$orderby", Self.listOrder), ("$top", "50")])
         let request = AlertListRequest(filter: query.filter, orderBy: query.orderBy, top: 50)
         var odataTimes: [Double] = [], handTimes: [Double] = []
         var odataIds: [String] = [], handIds: [String] = []
-        let pool = try VigilDatabase(path: configuration.databasePath).pool
         for _ in 0..<queries {
             let t0 = monotonicSeconds()
             let page = try await services.alerts.list(tenantId: tenant.id, request: request)
@@ -123,14 +115,7 @@ struct AlertsBench {
             odataIds = try page.alerts().compactMap(\.id)
 
             let t1 = monotonicSeconds()
-            let rows = try await pool.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT body, occurrence_count FROM alert WHERE tenant_id = ? AND severity = 'high' AND status = 'newalert'
-                    ORDER BY created_at DESC, id, provider LIMIT 50
-                    """, arguments: [tenant.id]).map { row in
-                    StoredAlert(body: Array((row["body"] as String).utf8), occurrenceCount: row["occurrence_count"])
-                }
-            }
+            let rows = try await baseline.query()
             handTimes.append(monotonicSeconds() - t1)
             handIds = try rows.map { try $0.decode() }.compactMap(\.id)
         }
@@ -157,6 +142,7 @@ struct AlertsBench {
         figures.set("httpP50Ms", rounded3(percentile(http.latencies, 0.5) * 1000))
         figures.set("httpP99Ms", rounded3(percentile(http.latencies, 0.99) * 1000))
         figures.set("peakRSSBytes", .int(Int64(peakRSSBytes())))
+        try await baseline.finish()
         removeScratch(directory)
         return figures
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilStorage
 
 /// `vigil bench <scenario>`: runs a benchmark in process and prints one JSON object of figures.
 struct BenchCommand: AsyncParsableCommand {
@@ -8,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Run a benchmark scenario and print one JSON object of figures.",
         discussion: """
             Scenarios: odata (filter parsing and in-memory evaluation); alerts (ingestion against plain SQLite \
-            inserts, the list query in process against hand-written SQL and over HTTP, peak memory); federation \
+            or PostgreSQL inserts, the list query in process against hand-written SQL and over HTTP, peak memory); federation \
             (ten loopback providers answering in 20 ms and one that never answers: merged-list latency and the \
             time to the 206); indicators (index 1M mixed indicators, match events of four observables on one \
             core); pipeline (Suricata EVE through intake: parse, match 10,000 indicators, store alerts); notify (100k alert \
@@ -52,6 +53,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "alerts: scratch folder (deleted afterwards).")
     var scratch: String = NSTemporaryDirectory() + "vigil-bench"
 
+    @Option(help: ArgumentHelp("alerts: run on this PostgreSQL database (postgres://user:password@host:5432/db) instead of scratch SQLite files; the bench's tenant and plain table are removed afterwards.",
+                               valueName: "url"))
+    var database: String?
+
     func run() async throws {
         switch scenario {
         case "odata":
@@ -74,7 +79,7 @@ struct BenchCommand: AsyncParsableCommand {
         case "alerts":
             let bench = AlertsBench(alertCount: alerts ?? 1_000_000, batchSize: batch, queries: queries,
                                     httpSeconds: seconds ?? 10, concurrency: concurrency, port: port, ingestClients: ingestClients,
-                                    directory: scratch)
+                                    directory: scratch, database: database.map(Secret.init))
             print(try await bench.run().json)
         default:
             FileHandle.standardError.write(Data("vigil bench: unknown scenario '\(scenario)' (known: odata, alerts, federation, indicators, pipeline, notify, cef, sigma)\n".utf8))

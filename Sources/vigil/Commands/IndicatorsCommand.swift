@@ -30,7 +30,8 @@ struct IndicatorsCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let chosen = format ?? (file.lowercased().contains("misp") ? "misp" : "stix")
-            let identity = try self.data.identity()
+            let store = try await self.data.store()
+            let identity = store.identity
             guard try await identity.tenant(id: tenant) != nil else {
                 FileHandle.standardErrorWrite("vigil indicators import: there is no tenant '\(tenant)'\n")
                 throw ExitCode(2)
@@ -45,7 +46,7 @@ struct IndicatorsCommand: AsyncParsableCommand {
                 FileHandle.standardErrorWrite("vigil indicators import: \(error.message)\n")
                 throw ExitCode(2)
             }
-            let repository = IndicatorRepository(database: try VigilDatabase(path: try self.data.configuration().databasePath))
+            let repository = store.indicators
             let total = prepared.ready.count
             try await IndicatorImporter.store(prepared.ready, repository: repository, tenantId: tenant, appId: clientId,
                                               now: now) { stored in

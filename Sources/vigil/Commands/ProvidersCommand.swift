@@ -18,10 +18,11 @@ struct ProvidersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try data.configuration()
-            let database = try VigilDatabase(path: configuration.databasePath)
-            let state = FederationStateRepository(database: database)
+            let store = try await VigilStore.open(try configuration.storeLocation())
+            let state = store.federationState
             let health = try await state.health()
-            let sources = try await SQLiteSourceStatusRepository(database: database).all()
+            var sources: [(tenantId: String, source: String, status: JSONValue)] = []
+            if let database = store.sqlite { sources = try await SQLiteSourceStatusRepository(database: database).all() }
             if configuration.providers.isEmpty, sources.isEmpty {
                 FileHandle.standardErrorWrite("vigil providers: no providers in the configuration (pass --config FILE) and no intake sources counted yet\n")
             }

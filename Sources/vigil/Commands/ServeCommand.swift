@@ -11,7 +11,7 @@ import VigilStorage
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the Graph Security compatible API (SQLite in the data folder; zero configuration).")
+        abstract: "Run the Graph Security compatible API (SQLite in the data folder; zero configuration; or a PostgreSQL database shared by several servers with --database).")
 
     @OptionGroup var data: DataOptions
 
@@ -42,13 +42,18 @@ struct ServeCommand: AsyncParsableCommand {
             let loaded = try await DemoData.load(into: services)
             logger.info("demo data loaded", metadata: ["alerts": "\(loaded)"])
         }
-        logger.info("Vigil listening", metadata: ["url": "\(configuration.baseURL)", "database": "\(configuration.databasePath)"])
+        let store = services.store
+        logger.info("Vigil listening", metadata: ["url": "\(configuration.baseURL)",
+                                                  "database": "\(store.map { "\($0.location)" } ?? "none")",
+                                                  "replica": "\(WorkLeaseHolder.id)"])
         let app = VigilApplication.make(services: services, logger: logger)
+        // Replicas sharing one database split the work with leases: one purges, one follows each source.
         let retention = IndicatorRetentionService(repository: services.indicators,
-                                                  retentionDays: configuration.indicators.retentionDays, logger: logger)
-        let tailers = services.database.map { database in
+                                                  retentionDays: configuration.indicators.retentionDays, logger: logger,
+                                                  leases: store?.leases)
+        let tailers = store.map { store in
             configuration.sources.map {
-                FileTailer(source: $0, cursors: TailCursorRepository(database: database), pipeline: services.pipeline)
+                FileTailer(source: $0, cursors: store.tailCursors, pipeline: services.pipeline, leases: store.leases)
             }
         } ?? []
         let tail = FileTailService(tailers: tailers, logger: logger)
@@ -73,6 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                                  + exporters.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        await store?.close()
     }
 }
 

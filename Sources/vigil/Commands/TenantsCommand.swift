@@ -15,7 +15,7 @@ struct TenantsCommand: AsyncParsableCommand {
         @Argument(help: "The tenant's name.") var name: String
 
         func run() async throws {
-            let identity = try data.identity()
+            let identity = try await data.identity()
             let tenant = try await identity.createTenant(name: name)
             print(AlertDocument.line(["tenantId": .string(tenant.id), "name": .string(tenant.name)]))
         }
@@ -26,7 +26,7 @@ struct TenantsCommand: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let identity = try data.identity()
+            let identity = try await data.identity()
             for tenant in try await identity.tenants() {
                 print(AlertDocument.line(["tenantId": .string(tenant.id), "name": .string(tenant.name)]))
             }
@@ -51,7 +51,7 @@ struct AppsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let roles = try Self.parseRoles(roles)
-            let identity = try data.identity()
+            let identity = try await data.identity()
             let (app, secret) = try await identity.createApp(tenantId: tenant, name: name, roles: roles, multiTenant: multiTenant)
             print(AlertDocument.line(["tenantId": .string(app.tenantId), "clientId": .string(app.clientId),
                                       "clientSecret": .string(secret.revealed)]))
@@ -76,7 +76,7 @@ struct AppsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let roles = try Create.parseRoles(roles)
-            let identity = try data.identity()
+            let identity = try await data.identity()
             try await identity.consent(tenantId: tenant, clientId: clientId, roles: roles)
             print(AlertDocument.line(["tenantId": .string(tenant), "clientId": .string(clientId),
                                       "roles": .array(roles.map(JSONValue.string))]))

@@ -32,6 +32,15 @@ public struct NotificationServices: Sendable {
                                        webhooks: WebhookClient(), settings: settings)
     }
 
+    /// The services on a store's subscriptions and outbox (SQLite or PostgreSQL), with a new commit signal;
+    /// `nil` when the store has neither (an in-memory store). The store's alert repository writes the outbox
+    /// only once it routes to these services: use `store.routingChanges(to: router, signal: signal)`.
+    public static func store(_ store: VigilStore, settings: NotificationSettings) async throws -> NotificationServices? {
+        guard let subscriptions = store.subscriptions, let outbox = store.outbox else { return nil }
+        return try await NotificationServices(subscriptions: subscriptions, outbox: outbox, signal: ChangeSignal(),
+                                              webhooks: WebhookClient(), settings: settings)
+    }
+
     /// The dispatcher Service delivering the outbox.
     public func dispatcher(logger: Logger) -> NotificationDispatcher {
         NotificationDispatcher(outbox: outbox, subscriptions: subscriptions, client: webhooks, settings: settings,

@@ -50,16 +50,20 @@ public enum ExporterFactory {
     }
 
     /// One service per configured exporter, after validating them all.
+    /// - Parameter leases: the shared database's leases when several replicas run the exporters, so each
+    ///   exporter runs on one replica at a time (see ``ExporterService``); `nil` on a database of one process.
     /// - Throws: `VigilError` naming the first exporter whose configuration is wrong.
     public static func services(_ configurations: [ExporterConfiguration], feed: any AlertChangeFeed,
-                                states: any ExporterStateRepository, signal: ChangeSignal?, logger: Logger)
+                                states: any ExporterStateRepository, signal: ChangeSignal?, logger: Logger,
+                                leases: (any WorkLeaseRepository)? = nil)
         throws(VigilError) -> [ExporterService]
     {
         try ExporterConfiguration.validate(configurations)
         var services: [ExporterService] = []
         for configuration in configurations {
             services.append(try ExporterService(configuration: configuration, feed: feed, states: states, signal: signal,
-                                                destination: try destination(for: configuration), logger: logger))
+                                                destination: try destination(for: configuration), logger: logger,
+                                                leases: leases))
         }
         return services
     }

@@ -4,20 +4,21 @@ import VigilNotifications
 import VigilStorage
 
 extension VigilServices {
-    /// The configured SIEM exporters as services, reading the change feed of the database and waking on the
-    /// commit signal the alert store notifies (the notifications' one). None without a database.
+    /// The configured SIEM exporters as services, reading the store's change feed and waking on the commit
+    /// signal the alert store notifies (the notifications' one). On a shared database (PostgreSQL) each
+    /// exporter holds its lease (`exporter:<name>`) while it runs, so it runs on one replica at a time. None
+    /// without a store.
     /// - Throws: `VigilError` naming the exporter whose configuration is wrong.
     public func exporterServices(logger: Logger) throws(VigilError) -> [ExporterService] {
-        guard let database else { return [] }
-        return try ExporterFactory.services(configuration.exporters, feed: SQLiteAlertChangeFeed(database: database),
-                                            states: SQLiteExporterStateRepository(database: database),
-                                            signal: notifications?.signal, logger: logger)
+        guard let store, let feed = store.changes, let states = store.exporterStates else { return [] }
+        return try ExporterFactory.services(configuration.exporters, feed: feed, states: states,
+                                            signal: notifications?.signal, logger: logger,
+                                            leases: store.isShared ? store.leases : nil)
     }
 
-    /// The health of every configured exporter (empty without a database).
+    /// The health of every configured exporter (empty without a store).
     public func exporterStatuses() async throws -> [ExporterStatus] {
-        guard let database else { return [] }
-        return try await ExporterStatus.load(configuration.exporters, feed: SQLiteAlertChangeFeed(database: database),
-                                             states: SQLiteExporterStateRepository(database: database))
+        guard let store, let feed = store.changes, let states = store.exporterStates else { return [] }
+        return try await ExporterStatus.load(configuration.exporters, feed: feed, states: states)
     }
 }

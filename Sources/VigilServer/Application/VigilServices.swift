@@ -62,21 +62,26 @@ public struct VigilServices: Sendable {
 
     /// Opens the configured database (SQLite in the data folder, or PostgreSQL) and loads the token keys.
     public static func open(_ configuration: VigilConfiguration) async throws -> VigilServices {
-        let location = try configuration.storeLocation()
-        guard case .sqlite(let path) = location else {
-            return try await open(configuration, store: try await VigilStore.open(location))
-        }
-        // On SQLite the alert store writes the outbox in its transactions, so the router comes first.
-        let database = try VigilDatabase(path: path)
-        let notifications = try await NotificationServices.sqlite(database, settings: configuration.notifications)
-        let store = VigilStore.sqlite(database, router: notifications.router, signal: notifications.signal)
-        return try await open(configuration, store: store, notifications: notifications)
+        try await open(configuration, store: try await VigilStore.open(try configuration.storeLocation()))
     }
 
     /// Builds the services over an open store and loads the token keys. Replicas starting together on one
     /// database create the first signing key once (under the `startup` lease), so all of them sign alike.
+    ///
+    /// Notifications, security actions, secure score and source counters are built from the store's
+    /// repositories, on SQLite and PostgreSQL alike (an in-memory store without them leaves them out).
+    /// - Parameter notifications: services whose router and signal the store's alert repository already
+    ///   uses; when `nil`, they are built from the store, and the alert repository is made to route to them.
     public static func open(_ configuration: VigilConfiguration, store: VigilStore,
                             notifications: NotificationServices? = nil) async throws -> VigilServices {
+        var store = store
+        var notifications = notifications
+        if notifications == nil,
+           let built = try await NotificationServices.store(store, settings: configuration.notifications) {
+            // The alert store writes the outbox in its transactions, so it needs the router.
+            notifications = built
+            store = store.routingChanges(to: built.router, signal: built.signal)
+        }
         let identity = store.identity
         let tokens = try await store.leases.withLease(startupLease, holder: WorkLeaseHolder.id) {
             try await TokenService.load(identity: identity, baseURL: configuration.baseURL,
@@ -99,8 +104,7 @@ public struct VigilServices: Sendable {
         let sigma = SigmaEngine(directories: configuration.sigma.rules)
         try sigma.reloadIfChanged()
         var actions: (@Sendable (any IndicatorRepository, IndicatorMatcher) throws -> ActionServices)?
-        var score: SecureScoreEngine?
-        if let database = store.sqlite, let notifications {
+        if let repository = store.actions, let notifications {
             let settings = configuration.actions
             let webhooks = notifications.webhooks
             let providers = remotes
@@ -108,17 +112,15 @@ public struct VigilServices: Sendable {
                 let routing = try ActionRouting(builtIn: BuiltInActionHandler(indicators: indicators, matcher: matcher),
                                                 webhooks: settings.webhooks, remotes: providers, client: webhooks,
                                                 pollInterval: settings.pollIntervalSeconds)
-                return ActionServices(repository: SQLiteSecurityActionRepository(database: database), routing: routing,
-                                      signal: ChangeSignal(), settings: settings)
+                return ActionServices(repository: repository, routing: routing, signal: ChangeSignal(), settings: settings)
             }
-            score = try SecureScoreEngine.sqlite(database, configuration: configuration, alerts: alerts,
-                                                 indicators: store.indicators, identity: identity, remotes: remotes)
         }
+        let score = try SecureScoreEngine.store(store, configuration: configuration, remotes: remotes)
         let services = try VigilServices(configuration: configuration, database: store.sqlite, alerts: alerts,
                                          identity: identity, tokens: tokens, limiter: limiter, metrics: VigilMetrics(),
                                          federation: federation, indicators: store.indicators, store: store,
                                          notifications: notifications, actions: actions, score: score, sigma: sigma,
-                                         sourceStatus: store.sqlite.map { SQLiteSourceStatusRepository(database: $0) })
+                                         sourceStatus: store.sourceStatus)
         try await services.pipeline.restoreStatus()
         return services
     }

@@ -5,33 +5,58 @@ import VigilCore
 
 /// The alert store on PostgreSQL. Every statement is parameterized and scoped by tenant; several Vigil
 /// processes can share it.
+///
+/// Every change (a new alert, a re-ingest that changes its content, an update) is appended to the change
+/// feed and, for each subscription the router names, to the notification outbox — in the same transaction
+/// as the change (see `PostgresChangeLog`), so nothing committed goes unnotified. The signal is notified
+/// after the commit; it wakes this process's consumers only (other replicas' consumers poll).
 public struct PostgresAlertRepository: AlertRepository {
     private let database: VigilPostgres
     private let renderer = PostgresAlertFilter()
+    private let router: (any ChangeRouter)?
+    private let signal: ChangeSignal?
 
-    public init(database: VigilPostgres) {
+    /// - Parameters:
+    ///   - router: picks the subscriptions that receive each change (none when `nil`).
+    ///   - signal: notified after each committed change.
+    public init(database: VigilPostgres, router: (any ChangeRouter)? = nil, signal: ChangeSignal? = nil) {
         self.database = database
+        self.router = router
+        self.signal = signal
+    }
+
+    /// The records of a batch, built on all cores (JSON writing is the costly part).
+    public static func records(tenantId: String, alerts: [Alert], at now: DateTimeOffset) async -> [AlertRecord] {
+        await alerts.concurrentMap { AlertRecord(tenantId: tenantId, alert: $0, ingestedAt: now) }
     }
 
     public func ingest(tenantId: String, alerts: [Alert], at now: DateTimeOffset) async throws -> [IngestOutcome] {
-        // Only the records: the digests serve the change feed, which is not on PostgreSQL yet.
-        let records = await SQLiteAlertRepository.records(tenantId: tenantId, alerts: alerts, now: now).map(\.0)
+        let records = await Self.records(tenantId: tenantId, alerts: alerts, at: now)
         guard !records.isEmpty else { return [] }
-        return try await database.withTransaction { connection in
-            try await Self.ingestBatch(tenantId: tenantId, records, on: connection, logger: database.logger)
+        let router = router
+        let outcomes = try await database.withTransaction { connection in
+            try await Self.ingestBatch(tenantId: tenantId, alerts, records: records, router: router, at: now,
+                                       on: connection, logger: database.logger)
         }
+        signal?.notify()
+        return outcomes
     }
 
-    /// The body of an ingest transaction: upserts `records` (keyed by tenant, provider and source id) on
-    /// `connection`, which must be inside a transaction, and returns one outcome per record, in order.
-    /// Other writes that must commit with the batch (e.g. change-notification outbox rows) run on the same
-    /// connection before or after this, inside the same `VigilPostgres.withTransaction`.
+    /// The body of an ingest transaction: upserts `records` (the records of `alerts`, in the same order; keyed
+    /// by tenant, provider and source id) on `connection`, which must be inside a transaction, appends each
+    /// real change to the change feed and the outbox (a re-ingest whose body digest is unchanged is none), and
+    /// returns one outcome per record, in order. Other writes that must commit with the batch run on the same
+    /// connection before or after this, inside the same `VigilPostgres.withTransaction`; a rollback takes the
+    /// alerts, the feed entries and the outbox rows back together.
     ///
     /// One statement per round: a batch that repeats a key is split so every statement touches each row
     /// once (the n-th repeat goes in round n). Rows are written in key order, so concurrent batches lock
     /// overlapping rows in the same order and never deadlock.
-    public static func ingestBatch(tenantId: String, _ records: [AlertRecord], on connection: PostgresConnection,
-                                   logger: Logger) async throws -> [IngestOutcome] {
+    /// - Parameter router: picks the subscriptions each change is queued for (none when `nil`).
+    public static func ingestBatch(tenantId: String, _ alerts: [Alert], records: [AlertRecord],
+                                   router: (any ChangeRouter)?, at now: DateTimeOffset,
+                                   on connection: PostgresConnection, logger: Logger) async throws -> [IngestOutcome] {
+        precondition(alerts.count == records.count, "ingestBatch needs one record per alert")
         struct Key: Hashable {
             var id: String
             var provider: String
@@ -45,23 +70,36 @@ public struct PostgresAlertRepository: AlertRepository {
             if round == rounds.count { rounds.append([]) }
             rounds[round].append(i)
         }
+        let hashes = records.map { Int64(bitPattern: StableHash.fnv1a64($0.body.utf8)) }
         var outcomes = [IngestOutcome?](repeating: nil, count: records.count)
+        var types = [AlertChangeType?](repeating: nil, count: records.count)
         for round in rounds {
-            let binds = batchBinds(tenantId: tenantId, round.map { records[$0] })
+            var binds = batchBinds(tenantId: tenantId, round.map { records[$0] })
+            binds.append(round.map { hashes[$0] })
             let rows = try await connection.query(PostgresQuery(unsafeSQL: upsertSQL, binds: binds), logger: logger)
-            var byKey: [Key: (count: Int64, inserted: Bool)] = [:]
-            for try await (id, provider, count, inserted) in rows.decode((String, String, Int64, Bool).self) {
-                byKey[Key(id: id, provider: provider)] = (count, inserted)
+            var byKey: [Key: (count: Int64, inserted: Bool, before: Int64?)] = [:]
+            for try await (id, provider, count, inserted, before) in rows.decode((String, String, Int64, Bool, Int64?).self) {
+                byKey[Key(id: id, provider: provider)] = (count, inserted, before)
             }
             for i in round {
                 let record = records[i]
                 guard let result = byKey[Key(id: record.id, provider: record.provider)] else {
                     throw VigilError(.internalError, "The database did not confirm alert '\(record.id)'.")
                 }
-                outcomes[i] = result.inserted ? .created(id: record.id)
-                    : .updated(id: record.id, occurrenceCount: Int(result.count))
+                if result.inserted {
+                    outcomes[i] = .created(id: record.id)
+                    types[i] = .created
+                } else {
+                    outcomes[i] = .updated(id: record.id, occurrenceCount: Int(result.count))
+                    types[i] = result.before == hashes[i] ? nil : .updated
+                }
             }
         }
+        // Feed order is batch order, as on SQLite.
+        let changes = records.indices.compactMap { i in
+            types[i].map { PostgresChangeLog.Change(alert: alerts[i], id: records[i].id, provider: records[i].provider, type: $0) }
+        }
+        try await PostgresChangeLog.append(changes, tenantId: tenantId, router: router, at: now, on: connection, logger: logger)
         return outcomes.map { $0! }
     }
 
@@ -112,18 +150,37 @@ public struct PostgresAlertRepository: AlertRepository {
         return binds
     }
 
-    static let upsertSQL = insertColumns + "\n" + batchRowsSQL + """
-
-        ON CONFLICT (tenant_id, id, provider) DO UPDATE SET
-            vendor = excluded.vendor, severity = excluded.severity, severity_rank = excluded.severity_rank,
-            status = excluded.status, status_rank = excluded.status_rank, category = excluded.category,
-            assigned_to = excluded.assigned_to, created_at = excluded.created_at, event_at = excluded.event_at,
-            last_modified_at = excluded.last_modified_at, occurrence_count = alert.occurrence_count + 1,
-            ingested_at = excluded.ingested_at,
-            body = CASE WHEN vigil_json_value(alert.doc -> 'historyStates') IS NULL THEN excluded.body
-                        ELSE jsonb_set(excluded.body::jsonb, '{historyStates}', alert.doc -> 'historyStates')::text
-                   END
-        RETURNING id, provider, occurrence_count, (xmax = 0) AS inserted
+    /// The batch upsert: returns per row its key, occurrence count, whether it was inserted, and the body
+    /// digest it had before (read in the statement's snapshot, so within the same statement as the write).
+    static let upsertSQL = """
+        WITH prev AS (
+            SELECT a.id, a.provider, a.body_hash FROM alert AS a
+            JOIN unnest($3::text[], $2::text[]) AS k(id, provider) ON a.id = k.id AND a.provider = k.provider
+            WHERE a.tenant_id = $1
+        ), up AS (
+            INSERT INTO alert (tenant_id, provider, id, vendor, severity, severity_rank, status, status_rank, category,
+                               assigned_to, created_at, event_at, last_modified_at, occurrence_count, ingested_at, body,
+                               body_hash)
+            SELECT $1::text, r.provider, r.id, r.vendor, r.severity, r.severity_rank, r.status, r.status_rank, r.category,
+                   r.assigned_to, r.created_at, r.event_at, r.last_modified_at, 1::bigint, r.ingested_at, r.body, r.body_hash
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::bigint[], $9::text[],
+                        $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[])
+                 AS r(provider, id, vendor, severity, severity_rank, status, status_rank, category, assigned_to, created_at,
+                      event_at, last_modified_at, ingested_at, body, body_hash)
+            ORDER BY r.id, r.provider
+            ON CONFLICT (tenant_id, id, provider) DO UPDATE SET
+                vendor = excluded.vendor, severity = excluded.severity, severity_rank = excluded.severity_rank,
+                status = excluded.status, status_rank = excluded.status_rank, category = excluded.category,
+                assigned_to = excluded.assigned_to, created_at = excluded.created_at, event_at = excluded.event_at,
+                last_modified_at = excluded.last_modified_at, occurrence_count = alert.occurrence_count + 1,
+                ingested_at = excluded.ingested_at, body_hash = excluded.body_hash,
+                body = CASE WHEN vigil_json_value(alert.doc -> 'historyStates') IS NULL THEN excluded.body
+                            ELSE jsonb_set(excluded.body::jsonb, '{historyStates}', alert.doc -> 'historyStates')::text
+                       END
+            RETURNING alert.id, alert.provider, alert.occurrence_count, (alert.xmax = 0) AS inserted
+        )
+        SELECT up.id, up.provider, up.occurrence_count, up.inserted, prev.body_hash
+        FROM up LEFT JOIN prev ON prev.id = up.id AND prev.provider = up.provider
         """
 
     public func alert(tenantId: String, id: String) async throws -> Alert? {
@@ -256,7 +313,8 @@ public struct PostgresAlertRepository: AlertRepository {
     public func update(tenantId: String, id: String, provider: String?,
                        _ change: @Sendable (inout Alert) throws -> Void) async throws -> Alert?
     {
-        try await database.withTransaction { connection in
+        let router = router
+        let updated = try await database.withTransaction { connection -> Alert? in
             var select = PostgresFragment("SELECT body, occurrence_count, provider, ingested_at FROM alert WHERE tenant_id = ")
                 + .bind(.text(tenantId)) + PostgresFragment(" AND id = ") + .bind(.text(id))
             if let provider { select += PostgresFragment(" AND provider = ") + .bind(.text(provider)) }
@@ -282,8 +340,13 @@ public struct PostgresAlertRepository: AlertRepository {
                     last_modified_at = \(record.lastModifiedAt), body = \(record.body)
                 WHERE tenant_id = \(tenantId) AND provider = \(found.provider) AND id = \(id)
                 """, logger: database.logger)
+            try await PostgresChangeLog.append([.init(alert: alert, id: id, provider: found.provider, type: .updated)],
+                                               tenantId: tenantId, router: router, at: .now(), on: connection,
+                                               logger: database.logger)
             return alert
         }
+        if updated != nil { signal?.notify() }
+        return updated
     }
 
     public func count(tenantId: String?) async throws -> Int {

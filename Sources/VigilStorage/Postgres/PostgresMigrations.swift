@@ -125,6 +125,141 @@ enum PostgresMigrations {
             );
             """),
         ("v6: OData functions", PostgresFunctions.sql),
+        ("v7: change feed, subscriptions, outbox, exporters", """
+            -- A digest of the alert as the source sent it (before history is merged), so a re-ingest that
+            -- changes nothing is not reported as a change.
+            ALTER TABLE alert ADD COLUMN body_hash BIGINT;
+            -- Written under the change feed lock (PostgresChangeLog), so sequence order is commit order.
+            CREATE TABLE alert_change (
+                seq BIGSERIAL PRIMARY KEY,
+                tenant_id TEXT COLLATE "C" NOT NULL,
+                alert_id TEXT COLLATE "C" NOT NULL,
+                provider TEXT COLLATE "C" NOT NULL,
+                change_type TEXT NOT NULL,
+                changed_at TEXT NOT NULL
+            );
+            CREATE INDEX alert_change_tenant ON alert_change (tenant_id, seq);
+            CREATE TABLE subscription (
+                tenant_id TEXT COLLATE "C" NOT NULL,
+                id TEXT COLLATE "C" NOT NULL,
+                app_id TEXT COLLATE "C" NOT NULL,
+                resource TEXT NOT NULL,
+                change_types TEXT NOT NULL,
+                notification_url TEXT NOT NULL,
+                lifecycle_url TEXT,
+                client_state TEXT,
+                signing_secret TEXT,
+                expires_at TEXT COLLATE "C" NOT NULL,
+                created_at TEXT COLLATE "C" NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, id)
+            );
+            CREATE INDEX subscription_expiry ON subscription (expires_at);
+            -- Bumped with every subscription change, so routers in every replica reload.
+            CREATE TABLE subscription_generation (
+                id BIGINT PRIMARY KEY CHECK (id = 1),
+                generation BIGINT NOT NULL
+            );
+            INSERT INTO subscription_generation (id, generation) VALUES (1, 0);
+            -- Times are epoch seconds of the writer's clock, except claimed_until: the database's clock, so
+            -- replicas whose clocks differ never take each other's live claims.
+            CREATE TABLE notification_outbox (
+                id BIGSERIAL PRIMARY KEY,
+                tenant_id TEXT COLLATE "C" NOT NULL,
+                subscription_id TEXT COLLATE "C" NOT NULL,
+                kind TEXT NOT NULL,
+                change_seq BIGINT,
+                alert_id TEXT,
+                change_type TEXT,
+                lifecycle_event TEXT,
+                state TEXT NOT NULL,
+                attempts BIGINT NOT NULL DEFAULT 0,
+                created_at DOUBLE PRECISION NOT NULL,
+                next_attempt_at DOUBLE PRECISION NOT NULL,
+                last_attempt_at DOUBLE PRECISION,
+                last_status BIGINT,
+                last_error TEXT,
+                dead_at DOUBLE PRECISION,
+                claimed_by TEXT,
+                claimed_until TIMESTAMPTZ
+            );
+            CREATE INDEX outbox_due ON notification_outbox (state, next_attempt_at);
+            CREATE INDEX outbox_subscription ON notification_outbox (tenant_id, subscription_id, state);
+            CREATE TABLE delivery_attempt (
+                id BIGSERIAL PRIMARY KEY,
+                tenant_id TEXT COLLATE "C" NOT NULL,
+                subscription_id TEXT COLLATE "C" NOT NULL,
+                kind TEXT NOT NULL,
+                attempted_at DOUBLE PRECISION NOT NULL,
+                status_code BIGINT,
+                error TEXT,
+                notifications BIGINT NOT NULL,
+                duration_ms BIGINT NOT NULL
+            );
+            CREATE INDEX delivery_attempt_subscription ON delivery_attempt (tenant_id, subscription_id, id);
+            CREATE TABLE exporter_state (
+                name TEXT COLLATE "C" PRIMARY KEY,
+                cursor BIGINT NOT NULL,
+                exported BIGINT NOT NULL,
+                last_success_at TEXT,
+                last_error TEXT,
+                last_error_at TEXT,
+                updated_at TEXT NOT NULL
+            );
+            """),
+        ("v8: security actions", """
+            -- next_run_at is epoch seconds of the writer's clock; claimed_until the database's clock.
+            CREATE TABLE security_action (
+                tenant_id TEXT COLLATE "C" NOT NULL,
+                id TEXT COLLATE "C" NOT NULL,
+                app_id TEXT COLLATE "C" NOT NULL,
+                client_request_id TEXT COLLATE "C",
+                handler TEXT NOT NULL,
+                remote_id TEXT,
+                next_run_at DOUBLE PRECISION,
+                attempts BIGINT NOT NULL DEFAULT 0,
+                claimed_until TIMESTAMPTZ,
+                cancel_requested BOOLEAN NOT NULL DEFAULT FALSE,
+                created_at TEXT COLLATE "C" NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, id)
+            );
+            -- A repeated request (same app and client-request-id) finds the action it created.
+            CREATE UNIQUE INDEX security_action_request ON security_action (tenant_id, app_id, client_request_id)
+                WHERE client_request_id IS NOT NULL;
+            CREATE INDEX security_action_due ON security_action (next_run_at) WHERE next_run_at IS NOT NULL;
+            """),
+        ("v9: secure score", """
+            -- One snapshot per tenant per UTC day; recomputing a day replaces it.
+            CREATE TABLE secure_score (
+                tenant_id TEXT COLLATE "C" NOT NULL,
+                day TEXT COLLATE "C" NOT NULL,
+                created_at TEXT NOT NULL,
+                current_score DOUBLE PRECISION NOT NULL,
+                max_score DOUBLE PRECISION NOT NULL,
+                body TEXT NOT NULL,
+                remote_profiles TEXT NOT NULL DEFAULT '[]',
+                PRIMARY KEY (tenant_id, day)
+            );
+            -- controlStateUpdates, appended by PATCH, in order.
+            CREATE TABLE secure_score_control_state (
+                seq BIGSERIAL PRIMARY KEY,
+                tenant_id TEXT COLLATE "C" NOT NULL,
+                control_id TEXT COLLATE "C" NOT NULL,
+                updated_at TEXT NOT NULL,
+                body TEXT NOT NULL
+            );
+            CREATE INDEX secure_score_control_state_tenant ON secure_score_control_state (tenant_id, control_id, seq);
+            """),
+        ("v10: source status", """
+            CREATE TABLE source_status (
+                tenant_id TEXT COLLATE "C" NOT NULL,
+                source TEXT COLLATE "C" NOT NULL,
+                body TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, source)
+            );
+            """),
     ]
 
     /// Splits migration text into statements (the extended protocol runs one at a time): at `;` outside

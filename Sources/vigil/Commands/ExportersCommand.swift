@@ -20,12 +20,15 @@ struct ExportersCommand: AsyncParsableCommand {
             if configuration.exporters.isEmpty {
                 FileHandle.standardErrorWrite("vigil exporters: no exporters in the configuration (pass --config FILE)\n")
             }
-            let database = try VigilDatabase(path: configuration.databasePath)
-            let statuses = try await ExporterStatus.load(configuration.exporters, feed: SQLiteAlertChangeFeed(database: database),
-                                                         states: SQLiteExporterStateRepository(database: database))
+            let store = try await VigilStore.open(try configuration.storeLocation())
+            guard let feed = store.changes, let states = store.exporterStates else {
+                throw VigilError(.internalError, "The database \(store.location) has no change feed.")
+            }
+            let statuses = try await ExporterStatus.load(configuration.exporters, feed: feed, states: states)
             for status in statuses {
                 print(AlertDocument.line(status.json.objectValue ?? [:]))
             }
+            await store.close()
         }
     }
 }

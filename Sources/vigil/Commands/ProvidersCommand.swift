@@ -22,7 +22,7 @@ struct ProvidersCommand: AsyncParsableCommand {
             let state = store.federationState
             let health = try await state.health()
             var sources: [(tenantId: String, source: String, status: JSONValue)] = []
-            if let database = store.sqlite { sources = try await SQLiteSourceStatusRepository(database: database).all() }
+            if let status = store.sourceStatus { sources = try await status.all() }
             if configuration.providers.isEmpty, sources.isEmpty {
                 FileHandle.standardErrorWrite("vigil providers: no providers in the configuration (pass --config FILE) and no intake sources counted yet\n")
             }

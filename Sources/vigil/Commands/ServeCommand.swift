@@ -61,8 +61,12 @@ struct ServeCommand: AsyncParsableCommand {
             [.init(service: n.dispatcher(logger: logger)), .init(service: n.maintenance(logger: logger))]
         } ?? []
         let actions: [ServiceGroupConfiguration.ServiceConfiguration] = services.actions.map { [.init(service: $0.runner(logger: logger))] } ?? []
+        // On a shared database one replica takes the daily snapshots and each exporter runs on one replica
+        // (leases); the notification dispatchers and action runners of every replica claim disjoint work.
+        let sharedLeases = store.flatMap { $0.isShared ? $0.leases : nil }
         let score: [ServiceGroupConfiguration.ServiceConfiguration] = services.score.map { engine in
-            configuration.score.daily ? [.init(service: SecureScoreService(engine: engine, logger: logger))] : []
+            configuration.score.daily
+                ? [.init(service: SecureScoreService(engine: engine, logger: logger, leases: sharedLeases))] : []
         } ?? []
         let listeners = configuration.syslog.map { SyslogListener(configuration: $0, pipeline: services.pipeline, logger: logger) }
         let exporters = try services.exporterServices(logger: logger)

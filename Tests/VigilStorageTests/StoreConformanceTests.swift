@@ -40,6 +40,37 @@ struct StoreConformanceTests {
     @Test(arguments: Backend.allCases) func alerts(_ backend: Backend) async throws {
         try await StoreConformance.alerts(try backend.store())
     }
+
+    // The stores with an in-memory double run on memory too; the others on SQLite.
+
+    @Test(arguments: Backend.allCases) func exporterStates(_ backend: Backend) async throws {
+        try await StoreConformance.exporterStates(try backend.store())
+    }
+
+    @Test(arguments: Backend.allCases) func sourceStatus(_ backend: Backend) async throws {
+        try await StoreConformance.sourceStatus(try backend.store())
+    }
+
+    @Test(arguments: Backend.allCases) func scoreSnapshots(_ backend: Backend) async throws {
+        try await StoreConformance.scoreSnapshots(try backend.store())
+    }
+
+    @Test(arguments: Backend.allCases) func scoreStates(_ backend: Backend) async throws {
+        try await StoreConformance.scoreStates(try backend.store())
+    }
+
+    @Test func changeFeed() async throws { try await StoreConformance.changeFeed(try TestStores.sqlite()) }
+    @Test func changeFeedUnderConcurrentWriters() async throws {
+        try await StoreConformance.changeFeedUnderConcurrentWriters(try TestStores.sqlite())
+    }
+    @Test func commitSignal() async throws { try await StoreConformance.commitSignal(try TestStores.sqlite()) }
+    @Test func subscriptions() async throws { try await StoreConformance.subscriptions(try TestStores.sqlite()) }
+    @Test func outboxClaims() async throws { try await StoreConformance.outboxClaims(try TestStores.sqlite()) }
+    @Test func concurrentOutboxClaims() async throws { try await StoreConformance.concurrentOutboxClaims(try TestStores.sqlite()) }
+    @Test func outboxDelivery() async throws { try await StoreConformance.outboxDelivery(try TestStores.sqlite()) }
+    @Test func actions() async throws { try await StoreConformance.actions(try TestStores.sqlite()) }
+    @Test func concurrentActionClaims() async throws { try await StoreConformance.concurrentActionClaims(try TestStores.sqlite()) }
+    @Test func deliveryBacklog() async throws { try await StoreConformance.deliveryBacklog(try TestStores.sqlite()) }
 }
 
 /// The same suite on PostgreSQL (a fresh database per test).
@@ -62,4 +93,20 @@ struct PostgresStoreConformanceTests {
     @Test func tailCursors() async throws { try await withStore(StoreConformance.tailCursors) }
     @Test func leases() async throws { try await withStore(StoreConformance.leases) }
     @Test func alerts() async throws { try await withStore(StoreConformance.alerts) }
+    @Test func exporterStates() async throws { try await withStore(StoreConformance.exporterStates) }
+    @Test func sourceStatus() async throws { try await withStore(StoreConformance.sourceStatus) }
+    @Test func scoreSnapshots() async throws { try await withStore(StoreConformance.scoreSnapshots) }
+    @Test func scoreStates() async throws { try await withStore(StoreConformance.scoreStates) }
+    @Test func changeFeed() async throws { try await withStore(StoreConformance.changeFeed) }
+    @Test func changeFeedUnderConcurrentWriters() async throws {
+        try await withStore(StoreConformance.changeFeedUnderConcurrentWriters)
+    }
+    @Test func commitSignal() async throws { try await withStore(StoreConformance.commitSignal) }
+    @Test func subscriptions() async throws { try await withStore(StoreConformance.subscriptions) }
+    @Test func outboxClaims() async throws { try await withStore(StoreConformance.outboxClaims) }
+    @Test func concurrentOutboxClaims() async throws { try await withStore(StoreConformance.concurrentOutboxClaims) }
+    @Test func outboxDelivery() async throws { try await withStore(StoreConformance.outboxDelivery) }
+    @Test func actions() async throws { try await withStore(StoreConformance.actions) }
+    @Test func concurrentActionClaims() async throws { try await withStore(StoreConformance.concurrentActionClaims) }
+    @Test func deliveryBacklog() async throws { try await withStore(StoreConformance.deliveryBacklog) }
 }

@@ -97,8 +97,12 @@ public struct SQLiteSecurityActionRepository: SecurityActionRepository {
     }
 
     public func nextDue() async throws -> Double? {
-        try await database.pool.read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(next_run_at) FROM security_action WHERE next_run_at IS NOT NULL")
+        let now = DateTimeOffset.now().epochSeconds
+        return try await database.pool.read { db in
+            try Double.fetchOne(db, sql: """
+                SELECT MIN(next_run_at) FROM security_action
+                WHERE next_run_at IS NOT NULL AND (claimed_until IS NULL OR claimed_until < ?)
+                """, arguments: [now])
         }
     }
 }

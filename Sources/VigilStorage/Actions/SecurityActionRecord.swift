@@ -45,13 +45,15 @@ public protocol SecurityActionRepository: Sendable {
     func action(tenantId: String, id: String) async throws -> SecurityActionRecord?
     /// A tenant's actions, oldest first; only `appId`'s when given.
     func actions(tenantId: String, appId: String?) async throws -> [SecurityActionRecord]
-    /// Claims up to `limit` actions due at `now` for `lease` seconds (of every tenant).
+    /// Claims up to `limit` actions due at `now` (the caller's clock) for `lease` seconds (of every tenant).
+    /// Runners claiming at the same moment (other replicas on a shared database) get disjoint actions; the
+    /// lease counts from `now` on a single-process store, on the database's clock on a shared one.
     func claimDue(now: Double, lease: Double, limit: Int) async throws -> [SecurityActionRecord]
     /// Saves an action's entity and schedule and releases its claim. A cancellation requested meanwhile
     /// stays requested (and makes the action due at once) unless `cancelHandled`.
     func save(_ record: SecurityActionRecord, cancelHandled: Bool, now: Double) async throws
     /// Asks for an unfinished action to be cancelled and makes it due at `now`; `false` when there is none.
     func requestCancel(tenantId: String, id: String, now: Double) async throws -> Bool
-    /// The earliest `nextRunAt` of any action, or `nil`.
+    /// The earliest `nextRunAt` of any action that no live claim holds, or `nil`.
     func nextDue() async throws -> Double?
 }

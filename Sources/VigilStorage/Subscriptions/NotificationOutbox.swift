@@ -6,11 +6,14 @@ import VigilCore
 /// Claims are leases: an entry claimed by a dispatcher that dies becomes claimable again when the lease
 /// ends, so every entry is delivered at least once.
 public protocol NotificationOutbox: Sendable {
-    /// Claims up to `limit` pending entries due at `now` that no live lease holds, oldest first.
+    /// Claims up to `limit` pending entries due at `now` that no live lease holds, oldest first. Dispatchers
+    /// claiming at the same moment (other replicas on a shared database) get disjoint entries.
     ///
     /// - Parameters:
+    ///   - now: the caller's clock (seconds since the epoch); entries whose next attempt is due by then qualify.
     ///   - holder: the claiming dispatcher's id.
-    ///   - lease: seconds the claim holds before others may take the entries.
+    ///   - lease: seconds the claim holds before others may take the entries — counted from `now` on a
+    ///     single-process store, on the database's clock on a shared one (so replicas' clocks need not agree).
     func claim(now: Double, holder: String, lease: Double, limit: Int) async throws -> [OutboxEntry]
 
     /// Removes delivered entries and logs the attempt.
@@ -28,7 +31,8 @@ public protocol NotificationOutbox: Sendable {
     /// The delivery state of one subscription, with at most `limit` items per list.
     func report(tenantId: String, subscriptionId: String, limit: Int) async throws -> DeliveryReport
 
-    /// The earliest time a pending entry is due (for the dispatcher's sleep), or `nil` when none is pending.
+    /// The earliest time a pending entry that no live claim holds is due (for the dispatcher's sleep), or
+    /// `nil` when there is none (entries another dispatcher is delivering are not due until their claim lapses).
     func nextDue() async throws -> Double?
 
     /// Called once when a dispatcher starts. Single-process stores release every claim (the previous process

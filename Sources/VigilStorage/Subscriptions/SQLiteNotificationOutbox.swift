@@ -139,8 +139,12 @@ public struct SQLiteNotificationOutbox: NotificationOutbox {
     }
 
     public func nextDue() async throws -> Double? {
-        try await database.pool.read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM notification_outbox WHERE state = 'pending'")
+        let now = DateTimeOffset.now().epochSeconds
+        return try await database.pool.read { db in
+            try Double.fetchOne(db, sql: """
+                SELECT MIN(next_attempt_at) FROM notification_outbox
+                WHERE state = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)
+                """, arguments: [now])
         }
     }
 

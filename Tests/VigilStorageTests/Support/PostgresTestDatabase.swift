@@ -52,7 +52,8 @@ enum TestStores {
         VigilStore(alerts: InMemoryAlertRepository(), identity: InMemoryIdentityRepository(),
                    indicators: InMemoryIndicatorRepository(), federationState: InMemoryFederationStateRepository(),
                    tailCursors: InMemoryTailCursorRepository(), leases: InMemoryWorkLeaseRepository(),
-                   location: .sqlite(path: ":memory:"))
+                   exporterStates: InMemoryExporterStateRepository(), scores: InMemorySecureScoreRepository(),
+                   sourceStatus: InMemorySourceStatusRepository(), location: .sqlite(path: ":memory:"))
     }
 
     static func sqlite() throws -> VigilStore {

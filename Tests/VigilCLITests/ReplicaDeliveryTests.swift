@@ -165,6 +165,17 @@ struct ReplicaDeliveryTests {
                                               logger: Logger(label: "vigil-test"))
         for try await n in rows.decode(Int64.self) { #expect(n == 1) }
 
+        // The commands read the same database (named in the configuration file).
+        let listed = try FilterCommandTests.run(["exporters", "list", "--config", config])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let exporter = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])
+        #expect(exporter["name"] as? String == "archive")
+        #expect(exporter["lag"] as? Int == 0)
+        #expect(exporter["exported"] as? Int == batch.count + probes.count + more.count)
+        let shown = try FilterCommandTests.run(["score", "--tenant", tenant, "--config", config])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect((try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])?["tenantId"] as? String == tenant)
+
         // A graceful stop releases the exporter at once.
         ReplicaTests.stop(survivor)
         #expect(survivor.process.terminationStatus == 0)

@@ -162,6 +162,14 @@ struct ReplicaTests {
         #expect(try await Self.leaseHolderPid(connection, "tail:sensor") == survivor.process.processIdentifier)
         let (health, healthStatus) = try await survivor.request("GET", "/health")
         #expect(healthStatus == 200, "\(String(decoding: health, as: UTF8.self))")
+        // The survivor went on counting from what the dead holder saved: `vigil providers list` on the database
+        // shows every line of the file.
+        let listed = try FilterCommandTests.run(["providers", "list", "--config", config])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let sourceLine = try #require(listed.stdout.split(separator: "\n").first { $0.contains(#""source":"sensor""#) })
+        let source = try #require(try JSONSerialization.jsonObject(with: Data(sourceLine.utf8)) as? [String: Any])
+        #expect((source["status"] as? [String: Any])?["records"] as? Int == 30, "\(sourceLine)")
+        #expect((source["status"] as? [String: Any])?["alerts"] as? Int == 30, "\(sourceLine)")
 
         // A graceful stop releases the source at once.
         Self.stop(survivor)

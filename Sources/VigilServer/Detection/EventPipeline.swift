@@ -63,6 +63,16 @@ public final class EventPipeline: Sendable {
         }
     }
 
+    /// Reloads one source's counters from the store, so a replica that takes a source over from another
+    /// (a tailed file whose holder died) continues the counts the other saved.
+    public func restoreStatus(tenantId: String, source: String) async throws {
+        guard let statusStore else { return }
+        let saved = try await statusStore.all().first { $0.tenantId == tenantId && $0.source == source }
+        status.withLock { all in
+            all[tenantId, default: [:]][source] = saved.map { SourceStatus(json: $0.status) } ?? SourceStatus()
+        }
+    }
+
     /// Processes one batch of connector results from `source` for a tenant.
     /// - Parameter logSource: what the sender said the events are (product, category, service), for
     ///   choosing Sigma rules.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import VigilCore
 import VigilStorage
 #if canImport(Glibc)
@@ -41,7 +42,7 @@ public struct FileSourceConfiguration: Sendable, Codable, Equatable {
 /// With `leases`, replicas sharing one database follow a source one at a time: a poll first claims the
 /// source's lease (`tail:<name>`) and does nothing when another replica holds it; the holder renews it
 /// before every chunk, and stops at once when it lost it. A holder that dies is replaced once `leaseTTL`
-/// has passed, and the new holder resumes at the saved position.
+/// has passed, and the new holder resumes at the saved position and from the source's saved counters.
 public struct FileTailer: Sendable {
     public let source: FileSourceConfiguration
     let cursors: any TailCursorRepository
@@ -51,6 +52,13 @@ public struct FileTailer: Sendable {
     let leases: (any WorkLeaseRepository)?
     let holder: String
     let leaseTTL: Duration
+    /// The generation of the lease last held (it changes whenever the source changes hands).
+    private let heldGeneration = HeldGeneration()
+
+    /// Guards the last lease generation seen with a mutex (a tailer is polled by one task, but is Sendable).
+    final class HeldGeneration: Sendable {
+        let value = Mutex<Int?>(nil)
+    }
 
     public init(source: FileSourceConfiguration, cursors: any TailCursorRepository, pipeline: EventPipeline,
                 chunkBytes: Int = 4 * 1024 * 1024, leases: (any WorkLeaseRepository)? = nil,
@@ -67,10 +75,18 @@ public struct FileTailer: Sendable {
     /// The name of a source's lease.
     public var leaseName: String { "tail:" + source.name }
 
-    /// Claims or renews this source's lease; always true without leases.
+    /// Claims or renews this source's lease; always true without leases. When this replica has just come to
+    /// hold it (first, or again after another replica held it), the source's counters are reloaded first:
+    /// another replica may have counted meanwhile.
     func holdsLease() async throws -> Bool {
         guard let leases else { return true }
-        return try await leases.claim(leaseName, holder: holder, ttl: leaseTTL) != nil
+        guard let lease = try await leases.claim(leaseName, holder: holder, ttl: leaseTTL) else { return false }
+        let takenOver = heldGeneration.value.withLock { last in
+            defer { last = lease.generation }
+            return last != lease.generation
+        }
+        if takenOver { try await pipeline.restoreStatus(tenantId: source.tenant, source: source.name) }
+        return true
     }
 
     /// Gives the source up (at shutdown), so another replica can follow it at once.

@@ -490,6 +490,21 @@ struct SecureScoreTests {
         #expect(SecureScoreService.secondsUntilNextRun(after: DateTimeOffset("2024-06-10T23:59:00Z")!) == 120)
     }
 
+    @Test("On a shared database the daily run takes the job's lease: skipped while another replica holds it, released after")
+    func dailyServiceLease() async throws {
+        let server = try await TestServer.make()
+        let engine = try Self.engine(server)
+        let leases = InMemoryWorkLeaseRepository()
+        let service = SecureScoreService(engine: engine, clock: { Self.now }, leases: leases, holder: "b")
+        #expect(try await leases.claim(SecureScoreService.leaseName, holder: "a", ttl: .seconds(600)) != nil)
+        #expect(await service.runOnce() == false)
+        #expect(try await engine.snapshots(tenantId: server.tenantA).isEmpty)
+        #expect(try await leases.release(SecureScoreService.leaseName, holder: "a"))
+        #expect(await service.runOnce() == true)
+        #expect(try await engine.snapshots(tenantId: server.tenantA).count == 1)
+        #expect(try await leases.lease(SecureScoreService.leaseName)?.holder == "")
+    }
+
     /// The error `body` throws, or `nil` when it succeeds.
     static func failure(_ body: () throws(VigilError) -> Void) -> VigilError? {
         switch Result(catching: body) {

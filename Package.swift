@@ -108,6 +108,7 @@ let package = Package(
                 "VigilServer", "VigilTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // Runs the built `vigil` executable; depends on it so `swift test` builds it first.

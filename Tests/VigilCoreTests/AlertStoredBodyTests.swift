@@ -43,3 +43,20 @@ struct AlertStoredBodyTests {
         #expect(try JSONParser.parseCheckingNames(Array(#"{"a":{"p":1},"b":{"p":2}}"#.utf8)).repeatedNames == false)
     }
 }
+
+@Suite("Content digest")
+struct ContentDigestTests {
+    @Test("Stable values, every byte counts, lengths are told apart")
+    func digest() {
+        // Fixed expectations: the digest is persisted (body_hash), so it must never change silently.
+        #expect(StableHash.digest64("") == 5_368_432_100_798_890_093)
+        let a = StableHash.digest64("the quick brown fox jumps over the lazy dog")
+        #expect(a == 1_873_406_035_705_993_347)
+        #expect(a != StableHash.digest64("the quick brown fox jumps over the lazy dog."))
+        #expect(a != StableHash.digest64("the quick brown fox jumps over the lazy doh"))
+        #expect(StableHash.digest64("a") != StableHash.digest64("a\u{0}"))
+        var seen: Set<UInt64> = []
+        for n in 0..<2000 { seen.insert(StableHash.digest64(String(repeating: "x", count: n % 50) + "\(n)")) }
+        #expect(seen.count == 2000)
+    }
+}

@@ -60,7 +60,7 @@ public struct SQLiteAlertRepository: AlertRepository {
         return await items.concurrentMap { index, alert in
             let given = index < bodies.count ? bodies[index] : nil
             let record = AlertRecord(tenantId: tenantId, alert: alert, ingestedAt: now, storedBody: given)
-            return (record, Int64(bitPattern: StableHash.fnv1a64(record.body.utf8)))
+            return (record, Int64(bitPattern: StableHash.digest64(record.body)))
         }
     }
 

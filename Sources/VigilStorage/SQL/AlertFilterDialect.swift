@@ -36,8 +36,8 @@ protocol AlertFilterDialect: Sendable {
     func isNotTrue(_ x: Piece) -> Piece
     /// A value for a comparison of `kind`; `ordering` selects an enum's rank over its name.
     func operand(_ e: BoundExpression, _ kind: ComparisonKind, ordering: Bool) -> Piece
-    /// A literal, bound.
-    func constant(_ v: ODataValue, _ kind: ComparisonKind, ordering: Bool) -> Piece
+    /// One bound value.
+    func bound(_ literal: SQLLiteral) -> Piece
     /// `contains`, `startswith`, `endswith` of two string operands.
     func stringFunction(_ function: ODataFunction, _ a: Piece, _ b: Piece) -> Piece
     /// `any`/`all` over a collection (`body` nil: the collection is not empty).
@@ -106,11 +106,51 @@ extension AlertFilterDialect {
         return Piece("(") + l + Piece(sqlOperator) + r + Piece(")")
     }
 
+    /// A literal, bound: dates as the sortable UTC text the columns hold, enum members by lowercased name
+    /// (or by rank when ordering).
+    func constant(_ v: ODataValue, _ kind: ComparisonKind, ordering: Bool) -> Piece {
+        switch v {
+        case .null, .object, .collection: return Piece("NULL")
+        case .bool(let b): return bound(.bool(b))
+        case .int(let i): return bound(.int(i))
+        case .double(let d): return bound(.double(d))
+        case .string(let s): return bound(.text(s))
+        case .date(let d): return bound(.text(AlertRecord.sortableDate(d)))
+        case .enumMember(let m):
+            if ordering, case .enumeration(let schema) = kind { return bound(.int(Int64(schema.rank(of: m)))) }
+            return bound(.text(AlertRecord.enumKey(m)))
+        }
+    }
+
+    /// The indexed column that holds a top-level (or `vendorInformation`) path, if any: `severity` and
+    /// `status` by name, or by rank when ordering.
+    func indexedColumn(_ path: BoundPath, ordering: Bool, table: String) -> String? {
+        guard case .entity = path.root, !path.isCollection else { return nil }
+        let key = path.fields.map(\.name).joined(separator: "/")
+        switch key {
+        case "severity": return ordering ? "\(table).severity_rank" : "\(table).severity"
+        case "status": return ordering ? "\(table).status_rank" : "\(table).status"
+        default: return alertColumns[key].map { "\(table).\($0)" }
+        }
+    }
+
     static func isConstant(_ e: BoundExpression) -> Bool {
         if case .constant(let v) = e, !v.isNullLiteral { return true }
         return false
     }
 }
+
+/// A value to bind, in either dialect.
+enum SQLLiteral: Sendable {
+    case bool(Bool), int(Int64), double(Double), text(String)
+}
+
+/// Indexed alert columns by property path (both dialects' alert tables have them).
+let alertColumns: [String: String] = [
+    "id": "id", "category": "category", "assignedTo": "assigned_to", "createdDateTime": "created_at",
+    "eventDateTime": "event_at", "lastModifiedDateTime": "last_modified_at",
+    "vendorInformation/provider": "provider", "vendorInformation/vendor": "vendor",
+]
 
 extension ODataValue {
     var isNullLiteral: Bool {

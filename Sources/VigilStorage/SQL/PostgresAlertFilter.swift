@@ -80,42 +80,17 @@ struct PostgresAlertFilter: AlertFilterDialect {
         }
     }
 
-    func constant(_ v: ODataValue, _ kind: ComparisonKind, ordering: Bool) -> PostgresFragment {
-        switch v {
-        case .null: return PostgresFragment("NULL")
-        case .bool(let b): return .bind(.bool(b))
-        case .int(let i): return .bind(.int(i))
-        case .double(let d): return .bind(.double(d))
-        case .string(let s): return .bind(.text(s))
-        case .date(let d): return .bind(.text(AlertRecord.sortableDate(d)))
-        case .enumMember(let m):
-            if ordering, case .enumeration(let schema) = kind {
-                return .bind(.int(Int64(schema.rank(of: m))))
-            }
-            return .bind(.text(AlertRecord.enumKey(m)))
-        case .object, .collection:
-            return PostgresFragment("NULL")
+    func bound(_ literal: SQLLiteral) -> PostgresFragment {
+        switch literal {
+        case .bool(let b): .bind(.bool(b))
+        case .int(let i): .bind(.int(i))
+        case .double(let d): .bind(.double(d))
+        case .text(let s): .bind(.text(s))
         }
     }
 
-    /// Indexed columns for top-level (and vendorInformation) paths.
-    private static let columns: [String: String] = [
-        "id": "id", "category": "category", "assignedTo": "assigned_to", "createdDateTime": "created_at",
-        "eventDateTime": "event_at", "lastModifiedDateTime": "last_modified_at",
-        "vendorInformation/provider": "provider", "vendorInformation/vendor": "vendor",
-    ]
-
     func property(_ path: BoundPath, ordering: Bool) -> PostgresFragment {
-        let t = Self.table
-        if case .entity = path.root, !path.isCollection {
-            let key = path.fields.map(\.name).joined(separator: "/")
-            switch key {
-            case "severity": return PostgresFragment(ordering ? "\(t).severity_rank" : "\(t).severity")
-            case "status": return PostgresFragment(ordering ? "\(t).status_rank" : "\(t).status")
-            default:
-                if let column = Self.columns[key] { return PostgresFragment("\(t).\(column)") }
-            }
-        }
+        if let column = indexedColumn(path, ordering: ordering, table: Self.table) { return PostgresFragment(column) }
         let value = jsonValue(path)
         if path.isCollection {
             return PostgresFragment("vigil_json_value(") + value + PostgresFragment(")")
@@ -170,7 +145,7 @@ struct PostgresAlertFilter: AlertFilterDialect {
         if case .entity = path.root, !path.isCollection {
             let key = path.fields.map(\.name).joined(separator: "/")
             if key == "severity" || key == "status" { return .bigint }
-            if Self.columns[key] != nil { return .text }
+            if alertColumns[key] != nil { return .text }
         }
         switch path.type {
         case .enumeration: return .bigint

@@ -94,42 +94,17 @@ public struct SQLiteAlertFilter: AlertFilterDialect {
         }
     }
 
-    func constant(_ v: ODataValue, _ kind: ComparisonKind, ordering: Bool) -> SQLFragment {
-        switch v {
-        case .null: return SQLFragment("NULL")
-        case .bool(let b): return SQLFragment("?", [(b ? 1 : 0).databaseValue])
-        case .int(let i): return SQLFragment("?", [i.databaseValue])
-        case .double(let d): return SQLFragment("?", [d.databaseValue])
-        case .string(let s): return SQLFragment("?", [s.databaseValue])
-        case .date(let d): return SQLFragment("?", [AlertRecord.sortableDate(d).databaseValue])
-        case .enumMember(let m):
-            if ordering, case .enumeration(let schema) = kind {
-                return SQLFragment("?", [schema.rank(of: m).databaseValue])
-            }
-            return SQLFragment("?", [AlertRecord.enumKey(m).databaseValue])
-        case .object, .collection:
-            return SQLFragment("NULL")
+    func bound(_ literal: SQLLiteral) -> SQLFragment {
+        switch literal {
+        case .bool(let b): SQLFragment("?", [(b ? 1 : 0).databaseValue])
+        case .int(let i): SQLFragment("?", [i.databaseValue])
+        case .double(let d): SQLFragment("?", [d.databaseValue])
+        case .text(let s): SQLFragment("?", [s.databaseValue])
         }
     }
 
-    /// Indexed columns for top-level (and vendorInformation) paths.
-    private static let columns: [String: String] = [
-        "id": "id", "category": "category", "assignedTo": "assigned_to", "createdDateTime": "created_at",
-        "eventDateTime": "event_at", "lastModifiedDateTime": "last_modified_at",
-        "vendorInformation/provider": "provider", "vendorInformation/vendor": "vendor",
-    ]
-
     func property(_ path: BoundPath, ordering: Bool) -> SQLFragment {
-        let t = Self.table
-        if case .entity = path.root, !path.isCollection {
-            let key = path.fields.map(\.name).joined(separator: "/")
-            switch key {
-            case "severity": return SQLFragment(ordering ? "\(t).severity_rank" : "\(t).severity")
-            case "status": return SQLFragment(ordering ? "\(t).status_rank" : "\(t).status")
-            default:
-                if let column = Self.columns[key] { return SQLFragment("\(t).\(column)") }
-            }
-        }
+        if let column = indexedColumn(path, ordering: ordering, table: Self.table) { return SQLFragment(column) }
         let (base, jsonPath) = jsonLocation(path)
         let value: SQLFragment
         if case .variable = path.root, path.fields.isEmpty {

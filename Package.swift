@@ -95,13 +95,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilTesting"]),
         .testTarget(
             name: "VigilStorageTests",
             dependencies: ["VigilStorage", .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection"]),
+        .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilTesting"]),
         .testTarget(
             name: "VigilServerTests",
             dependencies: [

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import VigilTesting
 import VigilCore
 @testable import VigilServer
 
@@ -68,11 +69,11 @@ struct AlertsApiTests {
     }
 
     @Test("The Graph documentation alert example is ingested and read back equal",
-          .enabled(if: TestDataLocation.isAvailable, "shared test data not found (set VIGIL_TEST_DATA); this test did not run"))
+          .enabled(if: SharedTestData.isAvailable(), "shared test data not found (set VIGIL_TEST_DATA); this test did not run"))
     func documentationExampleRoundTrip() async throws {
         let server = try await TestServer.make()
         // The v1.0 list example, with its placeholders replaced by values of the declared types.
-        let data = try Data(contentsOf: TestDataLocation.url("graph-examples/v1.0/alert-list.json"))
+        let data = try Data(contentsOf: SharedTestData.url("graph-examples/v1.0/alert-list.json"))
         var example = try #require(try JSONParser.parse(Array(data))["value"]?.arrayValue?.first?.objectValue)
         example["id"] = "doc-1"
         example["severity"] = "high"
@@ -259,15 +260,4 @@ struct AlertsApiTests {
             #expect(text.contains("vigil_alerts_stored 1"))
         }
     }
-}
-
-/// The shared data folder (same rule as the core tests).
-enum TestDataLocation {
-    static let directory: URL = {
-        if let path = ProcessInfo.processInfo.environment["VIGIL_TEST_DATA"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
-    }()
-    static var isAvailable: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("graph-examples").path) }
-    static func url(_ relative: String) -> URL { directory.appendingPathComponent(relative) }
 }

@@ -57,6 +57,29 @@ struct ChangeFeedTests {
                            "s-high:a:updated", "s-all:c:created", "s-high:c:created"])
     }
 
+    @Test("The same alert stored once from its own bytes and once from the model is not a change; a real change is")
+    func formattingIsNotAChange() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-format-\(UUID().uuidString).sqlite").path
+        let database = try VigilDatabase(path: path)
+        let store = SQLiteAlertRepository(database: database)
+        let feed = SQLiteAlertChangeFeed(database: database)
+        let alert = Self.alert("a")
+        // The model writes its properties in schema order; the "sender" used another order and spacing.
+        let written = JSONWriter.string(alert.json)
+        guard case .object(let object) = try JSONParser.parse(written) else { Issue.record("not an object"); return }
+        let reordered = "{ " + object.keys.sorted().reversed().map { key in
+            JSONWriter.string(.string(key)) + ": " + JSONWriter.string(object[key]!)
+        }.joined(separator: ", ") + " }"
+        #expect(reordered != written)
+        _ = try await store.ingest(tenantId: "t", alerts: [alert], bodies: [Array(reordered.utf8)], at: .now())
+        _ = try await store.ingest(tenantId: "t", alerts: [alert], at: .now())
+        var changed = alert
+        changed.title = "other"
+        _ = try await store.ingest(tenantId: "t", alerts: [changed], bodies: [nil], at: .now())
+        let changes = try await feed.changes(tenantId: "t", after: 0, limit: 10).map(\.change.changeType)
+        #expect(changes == [.created, .updated])
+    }
+
     @Test("Outbox claims are leases: claimed entries are not claimed twice until the lease ends or claims are recovered")
     func claims() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-outbox-\(UUID().uuidString).sqlite").path

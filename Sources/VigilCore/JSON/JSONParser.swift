@@ -13,8 +13,28 @@ public struct JSONParser {
     /// Members of the objects being parsed (nested objects stack up); reused so that each object's
     /// dictionary is built once at its final size.
     private var members: [(String, JSONValue)] = []
+    /// Whether some object named a property twice (the last value is kept).
+    private var repeatedNames = false
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Parses one JSON document and says whether any object in it repeated a property name.
+    public static func parseCheckingNames(_ data: some Collection<UInt8>) throws(VigilError)
+        -> (value: JSONValue, repeatedNames: Bool)
+    {
+        let result: Result<(JSONValue, Bool), VigilError> = data.withContiguousStorageIfAvailable { buffer in
+            var parser = JSONParser(buffer)
+            return Result { () throws(VigilError) -> (JSONValue, Bool) in (try parser.document(), parser.repeatedNames) }
+        } ?? {
+            let copy = Array(data)
+            return copy.withUnsafeBufferPointer { buffer in
+                var parser = JSONParser(buffer)
+                return Result { () throws(VigilError) -> (JSONValue, Bool) in (try parser.document(), parser.repeatedNames) }
+            }
+        }()
+        let (value, repeated) = try result.get()
+        return (value, repeated)
+    }
 
     /// Parses one JSON document; only whitespace may follow it.
     public static func parse(_ data: some Collection<UInt8>) throws(VigilError) -> JSONValue {
@@ -115,6 +135,7 @@ public struct JSONParser {
                 var object = [String: JSONValue](minimumCapacity: members.count - start)
                 // A repeated name keeps its last value, as before.
                 for index in start..<members.count { object[members[index].0] = members[index].1 }
+                if object.count < members.count - start { repeatedNames = true }
                 members.removeSubrange(start...)
                 return .object(object)
             }

@@ -25,6 +25,39 @@ public enum StableHash {
         return hash
     }
 
+    /// A 64-bit digest of bytes that reads eight bytes at a time: several times faster than `fnv1a64` on
+    /// kilobytes, stable across runs and machines, for telling whether content changed (never for ids,
+    /// which keep `fnv1a64`, nor against an adversary).
+    public static func digest64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        @inline(__always) func mix(_ v: UInt64) {
+            h = (h ^ v) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+        }
+        var i = 0
+        while i + 8 <= bytes.count {
+            mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        mix(tail)
+        h ^= h >> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 33)
+    }
+
+    /// `digest64` of a string's UTF-8 bytes.
+    public static func digest64(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { digest64(UnsafeRawBufferPointer($0)) }
+    }
+
     /// A hash as 16 lowercase hex digits, zero-padded on the left.
     ///
     /// - Parameter value: the hash.

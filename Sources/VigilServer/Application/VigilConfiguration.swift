@@ -169,6 +169,17 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         }
     }
 
+    static func names<K: CodingKey & CaseIterable>(_ keys: K.Type) -> Set<String> { Set(K.allCases.map(\.stringValue)) }
+
+    /// Throws naming every key of `section` that is not `known` (a typo must not be silently ignored).
+    static func checkKeys(_ section: [String: Any], known: Set<String>, at place: String, file: String) throws(VigilError) {
+        let unknown = Set(section.keys).subtracting(known)
+        guard unknown.isEmpty else {
+            let where_ = place.isEmpty ? "'\(file)'" : "\(place) of '\(file)'"
+            throw VigilError(.badRequest, "Unknown key(s) in \(where_): \(unknown.sorted().joined(separator: ", ")).")
+        }
+    }
+
     /// Reads a YAML file; unknown keys are an error (a typo must not be silently ignored).
     public static func load(yamlFile path: String) throws(VigilError) -> VigilConfiguration {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
@@ -180,70 +191,36 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                                       "federation", "indicators", "sources", "syslog", "notifications", "actions", "exporters",
                                       "score", "sigma"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
-                let unknown = Set(top.keys).subtracting(known)
-                if !unknown.isEmpty {
-                    throw VigilError(.badRequest, "Unknown key(s) in '\(path)': \(unknown.sorted().joined(separator: ", ")).")
+                try Self.checkKeys(top, known: known, at: "", file: path)
+                let actions = top["actions"] as? [String: Any]
+                // Sections whose keys are checked too: mappings, and lists of mappings.
+                let sections: [(String, Any?, Set<String>)] = [
+                    ("throttling", top["throttling"], ["alertsPerMinute", "indicatorsPerMinute"]),
+                    ("ingest", top["ingest"], ["maxItems", "maxBytes"]),
+                    ("indicators", top["indicators"], ["retentionDays"]),
+                    ("federation", top["federation"], Self.names(FederationSettings.CodingKeys.self)),
+                    ("notifications", top["notifications"], Self.names(NotificationSettings.CodingKeys.self)),
+                    ("actions", actions, Self.names(ActionSettings.CodingKeys.self)),
+                    ("score", top["score"], Self.names(ScoreSettings.CodingKeys.self)),
+                    ("sigma", top["sigma"], Self.names(Sigma.CodingKeys.self)),
+                ]
+                for (name, value, keys) in sections {
+                    if let section = value as? [String: Any] { try Self.checkKeys(section, known: keys, at: name, file: path) }
                 }
-                let providerKeys = Set(ProviderConfiguration.CodingKeys.allCases.map(\.rawValue))
-                for (n, entry) in ((top["providers"] as? [Any]) ?? []).enumerated() {
-                    let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(providerKeys)
-                    if !unknown.isEmpty {
-                        throw VigilError(.badRequest, "Unknown key(s) in providers[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
+                let lists: [(String, Any?, Set<String>)] = [
+                    ("providers", top["providers"], Self.names(ProviderConfiguration.CodingKeys.self)),
+                    ("sources", top["sources"], Self.names(FileSourceConfiguration.CodingKeys.self)),
+                    ("syslog", top["syslog"], Self.names(SyslogListenerConfiguration.CodingKeys.self)),
+                    ("externalIssuers", top["externalIssuers"], ["issuer", "jwksUrl", "audience", "tenant"]),
+                    ("actions.webhooks", actions?["webhooks"], Self.names(ActionWebhookConfiguration.CodingKeys.self)),
+                    ("exporters", top["exporters"], ExporterConfiguration.keys),
+                ]
+                for (name, value, keys) in lists {
+                    for (n, entry) in ((value as? [Any]) ?? []).enumerated() {
+                        guard let entry = entry as? [String: Any] else { continue }
+                        let label = (entry["name"] as? String).map { "\(name)[\(n)] ('\($0)')" } ?? "\(name)[\(n)]"
+                        try Self.checkKeys(entry, known: keys, at: label, file: path)
                     }
-                }
-                let sourceKeys = Set(FileSourceConfiguration.CodingKeys.allCases.map(\.rawValue))
-                for (n, entry) in ((top["sources"] as? [Any]) ?? []).enumerated() {
-                    let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(sourceKeys)
-                    if !unknown.isEmpty {
-                        throw VigilError(.badRequest, "Unknown key(s) in sources[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
-                    }
-                }
-                let syslogKeys = Set(SyslogListenerConfiguration.CodingKeys.allCases.map(\.rawValue))
-                for (n, entry) in ((top["syslog"] as? [Any]) ?? []).enumerated() {
-                    let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(syslogKeys)
-                    if !unknown.isEmpty {
-                        throw VigilError(.badRequest, "Unknown key(s) in syslog[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
-                    }
-                }
-                let notificationKeys = Set(NotificationSettings.CodingKeys.allCases.map(\.rawValue))
-                let unknownNotifications = Set(((top["notifications"] as? [String: Any]) ?? [:]).keys).subtracting(notificationKeys)
-                if !unknownNotifications.isEmpty {
-                    throw VigilError(.badRequest, "Unknown key(s) in notifications of '\(path)': \(unknownNotifications.sorted().joined(separator: ", ")).")
-                }
-                let actionKeys = Set(ActionSettings.CodingKeys.allCases.map(\.rawValue))
-                let actionSection = (top["actions"] as? [String: Any]) ?? [:]
-                let unknownActions = Set(actionSection.keys).subtracting(actionKeys)
-                if !unknownActions.isEmpty {
-                    throw VigilError(.badRequest, "Unknown key(s) in actions of '\(path)': \(unknownActions.sorted().joined(separator: ", ")).")
-                }
-                let hookKeys = Set(ActionWebhookConfiguration.CodingKeys.allCases.map(\.rawValue))
-                for (n, entry) in ((actionSection["webhooks"] as? [Any]) ?? []).enumerated() {
-                    let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(hookKeys)
-                    if !unknown.isEmpty {
-                        throw VigilError(.badRequest, "Unknown key(s) in actions.webhooks[\(n)] of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
-                    }
-                }
-                for (n, entry) in ((top["exporters"] as? [Any]) ?? []).enumerated() {
-                    let unknown = Set((entry as? [String: Any])?.keys ?? [:].keys).subtracting(ExporterConfiguration.keys)
-                    if !unknown.isEmpty {
-                        let name = ((entry as? [String: Any])?["name"] as? String).map { " ('\($0)')" } ?? ""
-                        throw VigilError(.badRequest, "Unknown key(s) in exporters[\(n)]\(name) of '\(path)': \(unknown.sorted().joined(separator: ", ")).")
-                    }
-                }
-                let scoreKeys = Set(ScoreSettings.CodingKeys.allCases.map(\.rawValue))
-                let unknownScore = Set(((top["score"] as? [String: Any]) ?? [:]).keys).subtracting(scoreKeys)
-                if !unknownScore.isEmpty {
-                    throw VigilError(.badRequest, "Unknown key(s) in score of '\(path)': \(unknownScore.sorted().joined(separator: ", ")).")
-                }
-                let sigmaKeys = Set(Sigma.CodingKeys.allCases.map(\.rawValue))
-                let unknownSigma = Set(((top["sigma"] as? [String: Any]) ?? [:]).keys).subtracting(sigmaKeys)
-                if !unknownSigma.isEmpty {
-                    throw VigilError(.badRequest, "Unknown key(s) in sigma of '\(path)': \(unknownSigma.sorted().joined(separator: ", ")).")
-                }
-                let federationKeys = Set(FederationSettings.CodingKeys.allCases.map(\.rawValue))
-                let unknownFederation = Set(((top["federation"] as? [String: Any]) ?? [:]).keys).subtracting(federationKeys)
-                if !unknownFederation.isEmpty {
-                    throw VigilError(.badRequest, "Unknown key(s) in federation of '\(path)': \(unknownFederation.sorted().joined(separator: ", ")).")
                 }
             }
             var configuration = try YAMLDecoder().decode(PartialConfiguration.self, from: text).applied(to: VigilConfiguration())

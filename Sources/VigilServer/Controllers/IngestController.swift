@@ -23,7 +23,8 @@ struct IngestController {
         let now = DateTimeOffset.now()
         let batch = try await AlertIngestion.read(bytes, tenantId: caller.tenantId, now: now, maxItems: limits.maxItems)
         let accepted = batch.accepted.map(\.alert)
-        let outcomes = try await services.alerts.ingest(tenantId: caller.tenantId, alerts: accepted, at: now)
+        let outcomes = try await services.alerts.ingest(tenantId: caller.tenantId, alerts: accepted,
+                                                        bodies: batch.accepted.map(\.body), at: now)
         // Pushed alerts are checked against the tenant's indicators like every event.
         var matches = PipelineOutcome()
         let raised = try await services.pipeline.match(tenantId: caller.tenantId, events: [], alerts: accepted, now: now,

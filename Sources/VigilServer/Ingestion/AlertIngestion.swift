@@ -7,8 +7,9 @@ import VigilCore
 public enum AlertIngestion {
     /// The outcome of reading one batch.
     public struct Batch: Sendable {
-        /// Alerts to store, with their position in the request.
-        public var accepted: [(index: Int, alert: Alert)] = []
+        /// Alerts to store, with their position in the request and, when the request's own bytes can be
+        /// stored as they are, the JSON to store (see `Alert.storedBody`).
+        public var accepted: [(index: Int, alert: Alert, body: [UInt8]?)] = []
         /// Items rejected before storage, with the reason.
         public var rejected: [(index: Int, id: String?, reason: String)] = []
     }
@@ -42,8 +43,19 @@ public enum AlertIngestion {
         for item in items {
             let index = item.index
             let value: JSONValue
-            do {
-                value = try item.parsed()
+            var line: ArraySlice<UInt8>?
+            var repeatedNames = false
+            do throws(VigilError) {
+                if case .line(_, let number, let bytes) = item {
+                    do {
+                        (value, repeatedNames) = try JSONParser.parseCheckingNames(bytes)
+                    } catch {
+                        throw VigilError(.badRequest, "Line \(number): \(error.message)")
+                    }
+                    line = bytes
+                } else {
+                    value = try item.parsed()
+                }
             } catch {
                 batch.rejected.append((index, nil, error.message))
                 continue
@@ -57,8 +69,21 @@ public enum AlertIngestion {
                 batch.rejected.append((index, alert.id, problem))
                 continue
             }
+            let before = alert
             alert.fillIngestionDefaults(tenantId: tenantId, now: now)
-            batch.accepted.append((index, alert))
+            var body: [UInt8]?
+            if let line {
+                var filled: [(String, JSONValue)] = []
+                if before.azureTenantId == nil { filled.append(("azureTenantId", .string(tenantId))) }
+                for (name, was, now) in [("createdDateTime", before.createdDateTime, alert.createdDateTime),
+                                         ("eventDateTime", before.eventDateTime, alert.eventDateTime),
+                                         ("lastModifiedDateTime", before.lastModifiedDateTime, alert.lastModifiedDateTime)]
+                    where was == nil {
+                    if let now { filled.append((name, .string(now.iso8601))) }
+                }
+                body = Alert.storedBody(line: line, repeatedNames: repeatedNames, filled: filled)
+            }
+            batch.accepted.append((index, alert, body))
         }
         return batch
     }

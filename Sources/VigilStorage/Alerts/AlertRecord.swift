@@ -24,7 +24,11 @@ public struct AlertRecord: Sendable, Equatable {
     public static let occurrenceCountAnnotation = "@vigil.occurrenceCount"
 
     /// Builds the record of an alert that has an `id` and `vendorInformation.provider`.
-    public init(tenantId: String, alert: Alert, occurrenceCount: Int = 1, ingestedAt: DateTimeOffset) {
+    ///
+    /// - Parameter storedBody: the alert's JSON when the caller has it already (see `Alert.storedBody`);
+    ///   otherwise the model is written.
+    public init(tenantId: String, alert: Alert, occurrenceCount: Int = 1, ingestedAt: DateTimeOffset,
+                storedBody: [UInt8]? = nil) {
         self.tenantId = tenantId
         provider = alert.vendorInformation?.provider ?? ""
         id = alert.id ?? ""
@@ -40,6 +44,10 @@ public struct AlertRecord: Sendable, Equatable {
         lastModifiedAt = alert.lastModifiedDateTime.map(Self.sortableDate)
         self.occurrenceCount = occurrenceCount
         self.ingestedAt = Self.sortableDate(ingestedAt)
+        if let storedBody {
+            body = String(decoding: storedBody, as: UTF8.self)
+            return
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(2048)
         if alert.passthrough.properties.keys.contains(where: { $0.hasPrefix("@vigil.") }) {

@@ -102,11 +102,22 @@ public struct AlertPage: Sendable {
     }
 }
 
+extension AlertRepository {
+    /// Stores that write every alert from its model ignore the bodies.
+    public func ingest(tenantId: String, alerts: [Alert], bodies: [[UInt8]?], at now: DateTimeOffset) async throws -> [IngestOutcome] {
+        try await ingest(tenantId: tenantId, alerts: alerts, at: now)
+    }
+}
+
 /// Storage of alerts, always scoped by tenant.
 public protocol AlertRepository: Sendable {
     /// Upserts valid alerts (see `Alert.ingestionProblem`) in one transaction, keyed by tenant, provider and
     /// the source's id; returns one outcome per alert, in order, after the transaction committed.
     func ingest(tenantId: String, alerts: [Alert], at now: DateTimeOffset) async throws -> [IngestOutcome]
+
+    /// The same as `ingest(tenantId:alerts:at:)`, with each alert's JSON to store when the caller already
+    /// has it (`bodies[i]` for `alerts[i]`, `nil` to write it from the model). A store may ignore them.
+    func ingest(tenantId: String, alerts: [Alert], bodies: [[UInt8]?], at now: DateTimeOffset) async throws -> [IngestOutcome]
 
     /// One alert by id (when two providers use the same id, the first provider by name).
     func alert(tenantId: String, id: String) async throws -> Alert?

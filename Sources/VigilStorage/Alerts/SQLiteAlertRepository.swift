@@ -53,11 +53,26 @@ public struct SQLiteAlertRepository: AlertRepository {
 
     /// The records of a batch with the digests of their bodies, built on all cores (JSON writing is the
     /// costly part).
-    static func records(tenantId: String, alerts: [Alert], now: DateTimeOffset) async -> [(AlertRecord, Int64)] {
-        await alerts.concurrentMap {
-            let record = AlertRecord(tenantId: tenantId, alert: $0, ingestedAt: now)
-            return (record, Int64(bitPattern: StableHash.fnv1a64(record.body.utf8)))
+    static func records(tenantId: String, alerts: [Alert], bodies: [[UInt8]?] = [], now: DateTimeOffset) async
+        -> [(AlertRecord, Int64)]
+    {
+        let items = alerts.indices.map { ($0, alerts[$0]) }
+        return await items.concurrentMap { index, alert in
+            let given = index < bodies.count ? bodies[index] : nil
+            let record = AlertRecord(tenantId: tenantId, alert: alert, ingestedAt: now, storedBody: given)
+            return (record, Int64(bitPattern: StableHash.digest64(record.body)))
         }
+    }
+
+    /// Whether a re-ingested alert differs from the stored one. Equal digests mean equal JSON; different
+    /// digests may still be the same alert written differently (sent as its own bytes once, written from
+    /// the model another time), so the two are compared as JSON, leaving out the history Vigil keeps.
+    static func differs(stored row: Row, record: AlertRecord, hash: Int64) throws -> Bool {
+        if let before: Int64 = row["body_hash"], before == hash { return false }
+        guard case .object(var old) = try JSONParser.parse(row["body"] as String),
+              case .object(let new) = try JSONParser.parse(record.body) else { return true }
+        if new["historyStates"] == nil { old.removeValue(forKey: "historyStates") }
+        return !JSONValue.object(old).jsonEquals(.object(new))
     }
 
     static let changeSQL = """
@@ -87,15 +102,21 @@ public struct SQLiteAlertRepository: AlertRepository {
     }
 
     public func ingest(tenantId: String, alerts: [Alert], at now: DateTimeOffset) async throws -> [IngestOutcome] {
-        let records = await Self.records(tenantId: tenantId, alerts: alerts, now: now)
+        try await ingest(tenantId: tenantId, alerts: alerts, bodies: [], at: now)
+    }
+
+    public func ingest(tenantId: String, alerts: [Alert], bodies: [[UInt8]?], at now: DateTimeOffset) async throws
+        -> [IngestOutcome]
+    {
+        let records = await Self.records(tenantId: tenantId, alerts: alerts, bodies: bodies, now: now)
         let router = router
         let outcomes = try await database.pool.write { db in
             // A plain insert that skips known keys costs what an insert costs; only alerts already stored
             // (and repeats within the batch) take the upsert that counts occurrences and keeps history.
             let insert = try db.cachedStatement(sql: Self.insertSQL + " ON CONFLICT(tenant_id, id, provider) DO NOTHING")
             let upsert = try db.cachedStatement(sql: Self.upsertSQL)
-            let previousHash = try db.cachedStatement(sql: """
-                SELECT body_hash FROM alert WHERE tenant_id = ? AND id = ? AND provider = ?
+            let previous = try db.cachedStatement(sql: """
+                SELECT body_hash, body FROM alert WHERE tenant_id = ? AND id = ? AND provider = ?
                 """)
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(records.count)
@@ -107,10 +128,11 @@ public struct SQLiteAlertRepository: AlertRepository {
                     outcomes.append(.created(id: record.id))
                     type = .created
                 } else {
-                    let before = try Int64?.fetchOne(previousHash, arguments: [tenantId, record.id, record.provider])
+                    let before = try Row.fetchOne(previous, arguments: [tenantId, record.id, record.provider])
+                    let changed = try before.map { try Self.differs(stored: $0, record: record, hash: hash) } ?? true
                     let count = try Int.fetchOne(upsert, arguments: arguments) ?? 1
                     outcomes.append(.updated(id: record.id, occurrenceCount: count))
-                    type = before == hash ? nil : .updated
+                    type = changed ? .updated : nil
                 }
                 if let type {
                     try Self.recordChange(db, router: router, tenantId: tenantId, alert: alerts[index], id: record.id,

@@ -13,14 +13,18 @@ enum PostgresValue: Sendable {
 
 /// A piece of PostgreSQL with its bind values in order. Placeholders are written as `PostgresFragment.slot`
 /// while fragments are composed and numbered (`$1`, `$2`, …) once, by `query`.
-struct PostgresFragment: Sendable {
+struct PostgresFragment: SQLPiece {
     /// The placeholder mark (a private-use character that never occurs in the SQL Vigil writes).
     static let slot: Character = "\u{E000}"
 
     var sql: String
     var binds: [PostgresValue]
 
-    init(_ sql: String, _ binds: [PostgresValue] = []) {
+    init(_ sql: String) {
+        self.init(sql, [])
+    }
+
+    init(_ sql: String, _ binds: [PostgresValue]) {
         self.sql = sql
         self.binds = binds
     }

@@ -1,26 +1,10 @@
 import Foundation
-
-/// Where the shared real-world data lives: `VIGIL_TEST_DATA`, default `../shared/data` from the package.
-enum TestData {
-    static let directory: URL = {
-        if let path = ProcessInfo.processInfo.environment["VIGIL_TEST_DATA"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
-    }()
-
-    /// Whether the shared data folder is present; tests that read it are reported as not run without it.
-    static var isAvailable: Bool {
-        FileManager.default.fileExists(atPath: directory.appendingPathComponent("graph-examples").path)
-    }
-
-    static let unavailableReason: Comment =
-        "shared test data not found (set VIGIL_TEST_DATA to the data folder); this test did not run"
-
-    static func url(_ relative: String) -> URL { directory.appendingPathComponent(relative) }
-}
-
 import Testing
+import VigilTesting
+
+/// The shared real-world data (see `SharedTestData`).
+enum TestData {
+    static var isAvailable: Bool { SharedTestData.isAvailable() }
+    static let unavailableReason = Comment(rawValue: SharedTestData.unavailableText)
+    static func url(_ relative: String) -> URL { SharedTestData.url(relative) }
+}

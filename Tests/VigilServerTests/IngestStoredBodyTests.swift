@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilStorage
+@testable import VigilServer
+
+@Suite("Ingestion stores the request's own JSON where the model would write the same")
+struct IngestStoredBodyTests {
+    @Test("NDJSON lines stored as sent equal the model-written alerts, property for property")
+    func equivalence() async throws {
+        var generator = AlertGenerator(seed: 99)
+        var alerts = generator.alerts(count: 300)
+        // Alerts without the properties ingestion fills, and one with an offset date (model path).
+        alerts[0].createdDateTime = nil
+        alerts[0].eventDateTime = nil
+        alerts[0].lastModifiedDateTime = nil
+        alerts[1].azureTenantId = nil
+        var lines: [String] = alerts.map { JSONWriter.string($0.json) }
+        lines.append(#"{"id":"offset","title":"t","severity":"high","status":"newAlert","vendorInformation":{"provider":"P","vendor":"V"},"createdDateTime":"2024-01-01T02:00:00+02:00"}"#)
+        let now = DateTimeOffset(secondsSinceEpoch: 1_700_000_000)
+        let ndjson = try await AlertIngestion.read(Array(lines.joined(separator: "\n").utf8), tenantId: "t", now: now, maxItems: 5000)
+        let collection = try await AlertIngestion.read(Array((#"{"value":["# + lines.joined(separator: ",") + "]}").utf8),
+                                                     tenantId: "t", now: now, maxItems: 5000)
+        #expect(ndjson.rejected.isEmpty, "\(ndjson.rejected)")
+        #expect(ndjson.accepted.count == lines.count)
+        #expect(collection.accepted.allSatisfy { $0.body == nil })
+        let fast = ndjson.accepted.filter { $0.body != nil }.count
+        #expect(fast >= 290, "only \(fast) of \(lines.count) lines took the fast path")
+        #expect(ndjson.accepted.first { $0.alert.id == "offset" }?.body == nil)
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-body-\(UUID().uuidString).sqlite").path
+        let store = SQLiteAlertRepository(database: try VigilDatabase(path: path))
+        _ = try await store.ingest(tenantId: "fast", alerts: ndjson.accepted.map(\.alert), bodies: ndjson.accepted.map(\.body), at: now)
+        _ = try await store.ingest(tenantId: "model", alerts: collection.accepted.map(\.alert), at: now)
+        let request = AlertListRequest(filter: nil, orderBy: [], top: 1000)
+        let stored = try await store.list(tenantId: "fast", request: request).items
+        let written = try await store.list(tenantId: "model", request: request).items
+        #expect(stored.count == lines.count)
+        #expect(stored.count == written.count)
+        for (a, b) in zip(stored, written) {
+            let left = try JSONParser.parse(a.body), right = try JSONParser.parse(b.body)
+            #expect(left.jsonEquals(right), "\(String(decoding: a.body, as: UTF8.self))")
+            #expect(try a.decode() == b.decode())
+        }
+    }
+}

@@ -81,9 +81,29 @@ extension StoreConformance {
         #expect(try await alerts.ingest(tenantId: "t1", alerts: [try sample("a")], at: now) == [.updated(id: "a", occurrenceCount: 3)])
         #expect(try await feed.lastSequence(tenantId: nil) == all[6].change.sequence)
 
+        // The same alert stored once from the sender's own bytes and once from the model is not a change.
+        let f = try sample("f")
+        guard case .object(let object) = try JSONParser.parse(JSONWriter.string(f.json)) else {
+            Issue.record("an alert is not a JSON object")
+            return
+        }
+        let reordered = "{ " + object.keys.sorted().reversed().map { key in
+            JSONWriter.string(.string(key)) + ": " + JSONWriter.string(object[key]!)
+        }.joined(separator: ", ") + " }"
+        let before = try await feed.lastSequence(tenantId: nil)
+        _ = try await alerts.ingest(tenantId: "t1", alerts: [f], bodies: [Array(reordered.utf8)], at: now)
+        _ = try await alerts.ingest(tenantId: "t1", alerts: [f], at: now)
+        var retitled = f
+        retitled.title = "other"
+        _ = try await alerts.ingest(tenantId: "t1", alerts: [retitled], bodies: [nil], at: now)
+        #expect(try await feed.changes(tenantId: "t1", after: before, limit: 10).map(\.change.changeType) == [.created, .updated])
+        let sinceFormatting = try await feed.lastSequence(tenantId: nil)
+        #expect(try await outbox.claim(now: now.epochSeconds + 3600, holder: "drain", lease: 60, limit: 100)
+                .map { "\($0.subscriptionId):\($0.alertId ?? "-")" }.sorted() == ["s-all:f", "s-all:f", "s-high:f", "s-high:f"])
+
         // Without a router the feed is still written, the outbox is not.
         _ = try await plain.alerts.ingest(tenantId: "t1", alerts: [try sample("e")], at: now)
-        #expect(try await feed.changes(tenantId: "t1", after: all[6].change.sequence, limit: 10).map(\.change.alertId) == ["e"])
+        #expect(try await feed.changes(tenantId: "t1", after: sinceFormatting, limit: 10).map(\.change.alertId) == ["e"])
         #expect(try await outbox.claim(now: now.epochSeconds + 3600, holder: "check2", lease: 60, limit: 100).isEmpty)
     }
 

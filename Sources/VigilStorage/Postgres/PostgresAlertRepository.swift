@@ -70,7 +70,7 @@ public struct PostgresAlertRepository: AlertRepository {
             if round == rounds.count { rounds.append([]) }
             rounds[round].append(i)
         }
-        let hashes = records.map { Int64(bitPattern: StableHash.fnv1a64($0.body.utf8)) }
+        let hashes = records.map { Int64(bitPattern: StableHash.digest64($0.body)) }
         var outcomes = [IngestOutcome?](repeating: nil, count: records.count)
         var types = [AlertChangeType?](repeating: nil, count: records.count)
         for round in rounds {

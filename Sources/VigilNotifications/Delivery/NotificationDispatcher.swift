@@ -107,19 +107,35 @@ public final class NotificationDispatcher: Service {
             }
         }
         let recordsByKey = records
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // The POSTs run concurrently; their outcomes are recorded together, in one write.
+        let outcomes = await withTaskGroup(of: [RoundOutcome].self) { group in
             var running = 0
+            var all: [RoundOutcome] = []
             for (key, batch) in batches {
-                if running >= settings.maxConcurrentDeliveries {
-                    try await group.next()
+                if running >= settings.maxConcurrentDeliveries, let done = await group.next() {
+                    all += done
                     running -= 1
                 }
-                group.addTask { try await self.deliver(batch, to: key, records: recordsByKey) }
+                group.addTask { await self.deliver(batch, to: key, records: recordsByKey) }
                 running += 1
             }
-            try await group.waitForAll()
+            for await done in group { all += done }
+            return all
+        }
+        try await outbox.settle(outcomes.map(\.outcome))
+        for dead in outcomes.filter(\.deadLettered) {
+            guard let record = recordsByKey[dead.outcome.attempt.tenantId + "\u{0}" + dead.outcome.attempt.subscriptionId] else { continue }
+            logger.warning("notifications dead-lettered after the retry window",
+                           metadata: ["subscription": "\(record.id)", "error": "\(dead.outcome.attempt.error ?? "")"])
+            try await outbox.enqueueLifecycle(tenantId: record.tenantId, subscriptionId: record.id, event: "missed", at: clock())
         }
         return entries.count
+    }
+
+    /// One subscription's share of a POST, and whether change notifications of it were dead-lettered.
+    struct RoundOutcome: Sendable {
+        var outcome: DeliveryOutcome
+        var deadLettered: Bool
     }
 
     struct GroupKey: Hashable {
@@ -127,8 +143,8 @@ public final class NotificationDispatcher: Service {
         var secret: String
     }
 
-    /// Posts one batch and records the outcome per subscription.
-    private func deliver(_ batch: [OutboxEntry], to key: GroupKey, records: [String: SubscriptionRecord]) async throws {
+    /// Posts one batch and says what became of each subscription's entries (recorded by the caller).
+    private func deliver(_ batch: [OutboxEntry], to key: GroupKey, records: [String: SubscriptionRecord]) async -> [RoundOutcome] {
         let items: [JSONValue] = batch.compactMap { entry in
             records[entry.tenantId + "\u{0}" + entry.subscriptionId].map { Self.notification(entry, $0) }
         }
@@ -152,27 +168,19 @@ public final class NotificationDispatcher: Service {
         let accepted = answer.status.map { (200..<300).contains($0) } ?? false
         let error = accepted ? nil : (answer.error ?? "answered \(answer.status ?? 0)")
         let policy = settings.retryPolicy
-        for (subscription, entries) in Dictionary(grouping: batch, by: { $0.tenantId + "\u{0}" + $0.subscriptionId }) {
+        let now = clock()
+        return Dictionary(grouping: batch, by: { $0.tenantId + "\u{0}" + $0.subscriptionId }).values.map { entries in
             let first = entries[0]
             let attempt = DeliveryAttempt(subscriptionId: first.subscriptionId, tenantId: first.tenantId, kind: first.kind,
                                           attemptedAt: attemptedAt, statusCode: answer.status, error: error,
                                           notifications: entries.count, durationMs: durationMs)
-            if accepted {
-                try await outbox.delivered(entries.map(\.id), attempt: attempt)
-                continue
-            }
-            let now = clock()
+            if accepted { return RoundOutcome(outcome: DeliveryOutcome(attempt: attempt, delivered: entries.map(\.id)), deadLettered: false) }
             let failures = entries.map { entry in
                 OutboxFailure(id: entry.id, retryAt: policy.nextAttempt(attempts: entry.attempts + 1, createdAt: entry.createdAt,
                                                                           now: now, random: random()))
             }
-            try await outbox.failed(failures, attempt: attempt)
-            let dead = zip(entries, failures).filter { $0.1.retryAt == nil }.map(\.0)
-            if dead.contains(where: { $0.kind == .change }), let record = records[subscription] {
-                logger.warning("notifications dead-lettered after the retry window",
-                               metadata: ["subscription": "\(record.id)", "count": "\(dead.count)", "error": "\(error ?? "")"])
-                try await outbox.enqueueLifecycle(tenantId: record.tenantId, subscriptionId: record.id, event: "missed", at: now)
-            }
+            let dead = zip(entries, failures).contains { $0.0.kind == .change && $0.1.retryAt == nil }
+            return RoundOutcome(outcome: DeliveryOutcome(attempt: attempt, failures: failures), deadLettered: dead)
         }
     }
 

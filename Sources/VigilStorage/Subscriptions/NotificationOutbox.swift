@@ -22,6 +22,9 @@ public protocol NotificationOutbox: Sendable {
     /// Reschedules or dead-letters failed entries and logs the attempt.
     func failed(_ failures: [OutboxFailure], attempt: DeliveryAttempt) async throws
 
+    /// Records the outcomes of a dispatch round together (one transaction where the store can).
+    func settle(_ outcomes: [DeliveryOutcome]) async throws
+
     /// Queues a lifecycle notification (`missed`, `subscriptionRemoved`) for a subscription.
     func enqueueLifecycle(tenantId: String, subscriptionId: String, event: String, at now: Double) async throws
 
@@ -38,4 +41,27 @@ public protocol NotificationOutbox: Sendable {
     /// Called once when a dispatcher starts. Single-process stores release every claim (the previous process
     /// is gone); shared stores leave claims to expire.
     func recoverClaims() async throws
+}
+
+/// What one POST did for one subscription's entries: delivered, or failed (rescheduled or dead-lettered).
+public struct DeliveryOutcome: Sendable {
+    public var attempt: DeliveryAttempt
+    public var delivered: [Int64]
+    public var failures: [OutboxFailure]
+
+    public init(attempt: DeliveryAttempt, delivered: [Int64] = [], failures: [OutboxFailure] = []) {
+        self.attempt = attempt
+        self.delivered = delivered
+        self.failures = failures
+    }
+}
+
+extension NotificationOutbox {
+    /// Stores without a batched form record the outcomes one by one.
+    public func settle(_ outcomes: [DeliveryOutcome]) async throws {
+        for outcome in outcomes {
+            if !outcome.delivered.isEmpty { try await delivered(outcome.delivered, attempt: outcome.attempt) }
+            if !outcome.failures.isEmpty { try await failed(outcome.failures, attempt: outcome.attempt) }
+        }
+    }
 }

@@ -47,17 +47,17 @@ public struct SQLiteNotificationOutbox: NotificationOutbox {
     }
 
     public func delivered(_ ids: [Int64], attempt: DeliveryAttempt) async throws {
-        try await database.pool.write { db in
-            for chunk in ids.chunked(500) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                try db.execute(sql: "DELETE FROM notification_outbox WHERE id IN (\(marks))",
-                               arguments: StatementArguments(chunk))
-            }
-            try Self.log(db, attempt)
-        }
+        try await settle([DeliveryOutcome(attempt: attempt, delivered: ids)])
     }
 
     public func failed(_ failures: [OutboxFailure], attempt: DeliveryAttempt) async throws {
+        try await settle([DeliveryOutcome(attempt: attempt, failures: failures)])
+    }
+
+    /// Every outcome of a round in one transaction: deletes what was delivered, reschedules or dead-letters
+    /// what failed, and logs each attempt.
+    public func settle(_ outcomes: [DeliveryOutcome]) async throws {
+        guard !outcomes.isEmpty else { return }
         try await database.pool.write { db in
             let retry = try db.cachedStatement(sql: """
                 UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_attempt_at = ?,
@@ -69,15 +69,23 @@ public struct SQLiteNotificationOutbox: NotificationOutbox {
                     last_status = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL
                 WHERE id = ?
                 """)
-            for failure in failures {
-                if let at = failure.retryAt {
-                    try retry.execute(arguments: [at, attempt.attemptedAt, attempt.statusCode, attempt.error, failure.id])
-                } else {
-                    try dead.execute(arguments: [attempt.attemptedAt, attempt.attemptedAt, attempt.statusCode, attempt.error,
-                                                 failure.id])
-                }
+            let delivered = outcomes.flatMap(\.delivered)
+            for chunk in delivered.chunked(500) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                try db.execute(sql: "DELETE FROM notification_outbox WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
             }
-            try Self.log(db, attempt)
+            for outcome in outcomes {
+                let attempt = outcome.attempt
+                for failure in outcome.failures {
+                    if let at = failure.retryAt {
+                        try retry.execute(arguments: [at, attempt.attemptedAt, attempt.statusCode, attempt.error, failure.id])
+                    } else {
+                        try dead.execute(arguments: [attempt.attemptedAt, attempt.attemptedAt, attempt.statusCode, attempt.error,
+                                                     failure.id])
+                    }
+                }
+                try Self.log(db, attempt)
+            }
         }
     }
 

@@ -15,6 +15,10 @@ struct NotifyBench {
     var changes: Int
     var batchSize: Int
     var directory: String
+    /// Changes per second of the paced phase (latency with a receiver that keeps up).
+    var pacedRate: Int = 2000
+    /// Changes of the paced phase.
+    var pacedChanges: Int = 20_000
     static let subscriptionCount = 10
 
     /// What the receiver saw: arrival time per alert id.
@@ -80,46 +84,79 @@ struct NotifyBench {
         defer { dispatcherTask.cancel() }
 
         var generator = AlertGenerator(seed: 11)
+        // 1. Flood: changes as fast as the store takes them; throughput, and the latency of a backlog.
+        let flood = try await phase(count: changes, first: 0, rate: nil, generator: &generator, services: services,
+                                    tenantId: tenant.id, arrivals: arrivals)
+        // 2. Paced: a steady rate the receiver keeps up with; the latency a healthy subscriber sees.
+        let paced = try await phase(count: pacedChanges, first: changes, rate: pacedRate, generator: &generator,
+                                    services: services, tenantId: tenant.id, arrivals: arrivals)
+        figures.set("changes", .int(Int64(changes)))
+        figures.set("subscriptions", .int(Int64(Self.subscriptionCount)))
+        figures.set("notificationsDelivered", .int(Int64(flood.delivered)))
+        figures.set("posts", .int(Int64(arrivals.posts.withLock { $0 })))
+        figures.set("ingestChangesPerSecond", rounded(flood.ingestRate))
+        figures.set("notificationsPerSecond", rounded(flood.deliveryRate))
+        figures.set("floodChangeToDeliveryP50Ms", rounded(flood.p50))
+        figures.set("floodChangeToDeliveryP99Ms", rounded(flood.p99))
+        figures.set("pacedRate", .int(Int64(pacedRate)))
+        figures.set("pacedNotificationsDelivered", .int(Int64(paced.delivered)))
+        figures.set("changeToDeliveryP50Ms", rounded(paced.p50))
+        figures.set("changeToDeliveryP99Ms", rounded(paced.p99))
+        figures.set("changeToDeliveryMaxMs", rounded(paced.max))
+        figures.set("peakRSSBytes", .int(Int64(peakRSSBytes())))
+        return figures
+    }
+
+    struct Phase {
+        var delivered = 0
+        var ingestRate = 0.0
+        var deliveryRate = 0.0
+        var p50 = 0.0, p99 = 0.0, max = 0.0
+    }
+
+    /// Ingests `count` new alerts in batches (at `rate` changes per second, or as fast as possible) and
+    /// waits until their notifications arrived (at most two minutes).
+    func phase(count: Int, first: Int, rate: Int?, generator: inout AlertGenerator, services: VigilServices,
+               tenantId: String, arrivals: Arrivals) async throws -> Phase {
         var committed: [String: Double] = [:]
-        committed.reserveCapacity(changes)
+        committed.reserveCapacity(count)
+        let batch = rate.map { max(1, min(batchSize, $0 / 20)) } ?? batchSize
         let started = monotonicSeconds()
         var ingested = 0
-        while ingested < changes {
-            let count = min(batchSize, changes - ingested)
-            let alerts = generator.alerts(count: count, start: ingested).enumerated().map { i, alert -> Alert in
+        while ingested < count {
+            let n = min(batch, count - ingested)
+            let alerts = generator.alerts(count: n, start: first + ingested).enumerated().map { i, alert -> Alert in
                 var alert = alert
-                alert.id = "n-\(ingested + i)"
-                alert.category = "bench-\((ingested + i) % Self.subscriptionCount)"
+                alert.id = "n-\(first + ingested + i)"
+                alert.category = "bench-\((first + ingested + i) % Self.subscriptionCount)"
                 return alert
             }
-            _ = try await services.alerts.ingest(tenantId: tenant.id, alerts: alerts, at: .now())
+            _ = try await services.alerts.ingest(tenantId: tenantId, alerts: alerts, at: .now())
             let at = monotonicSeconds()
             for alert in alerts { committed[alert.id!] = at }
-            ingested += count
+            ingested += n
+            if let rate {
+                let due = started + Double(ingested) / Double(rate)
+                if due > at { try await Task.sleep(for: .milliseconds(Int64((due - at) * 1000))) }
+            }
         }
         let ingestSeconds = monotonicSeconds() - started
         let deadline = monotonicSeconds() + 120
-        while arrivals.times.withLock({ $0.count }) < changes, monotonicSeconds() < deadline {
+        func delivered() -> [String: Double] { arrivals.times.withLock { t in t.filter { committed[$0.key] != nil } } }
+        var times = delivered()
+        while times.count < count, monotonicSeconds() < deadline {
             try await Task.sleep(for: .milliseconds(10))
+            times = delivered()
         }
-        let times = arrivals.times.withLock { $0 }
-        let last = times.values.max() ?? started
-        var latencies = times.compactMap { id, arrived in committed[id].map { max(0, arrived - $0) * 1000 } }
+        var latencies = times.compactMap { id, arrived in committed[id].map { Swift.max(0, arrived - $0) * 1000 } }
         latencies.sort()
         func percentile(_ p: Double) -> Double {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
         }
-        figures.set("changes", .int(Int64(changes)))
-        figures.set("subscriptions", .int(Int64(Self.subscriptionCount)))
-        figures.set("notificationsDelivered", .int(Int64(times.count)))
-        figures.set("posts", .int(Int64(arrivals.posts.withLock { $0 })))
-        figures.set("ingestChangesPerSecond", rounded(Double(changes) / ingestSeconds))
-        figures.set("notificationsPerSecond", rounded(Double(times.count) / max(0.001, last - started)))
-        figures.set("changeToDeliveryP50Ms", rounded(percentile(0.5)))
-        figures.set("changeToDeliveryP99Ms", rounded(percentile(0.99)))
-        figures.set("changeToDeliveryMaxMs", rounded(latencies.last ?? 0))
-        figures.set("peakRSSBytes", .int(Int64(peakRSSBytes())))
-        return figures
+        let last = times.values.max() ?? started
+        return Phase(delivered: times.count, ingestRate: Double(count) / ingestSeconds,
+                     deliveryRate: Double(times.count) / Swift.max(0.001, last - started),
+                     p50: percentile(0.5), p99: percentile(0.99), max: latencies.last ?? 0)
     }
 
     func requireNotifications(_ services: VigilServices) throws -> NotificationServices {

@@ -69,18 +69,17 @@ public enum AlertIngestion {
                 batch.rejected.append((index, alert.id, problem))
                 continue
             }
-            let before = alert
+            // Which properties ingestion fills (only these four: no copy of the whole alert).
+            let missing = (tenant: alert.azureTenantId == nil, created: alert.createdDateTime == nil,
+                           event: alert.eventDateTime == nil, modified: alert.lastModifiedDateTime == nil)
             alert.fillIngestionDefaults(tenantId: tenantId, now: now)
             var body: [UInt8]?
             if let line {
                 var filled: [(String, JSONValue)] = []
-                if before.azureTenantId == nil { filled.append(("azureTenantId", .string(tenantId))) }
-                for (name, was, now) in [("createdDateTime", before.createdDateTime, alert.createdDateTime),
-                                         ("eventDateTime", before.eventDateTime, alert.eventDateTime),
-                                         ("lastModifiedDateTime", before.lastModifiedDateTime, alert.lastModifiedDateTime)]
-                    where was == nil {
-                    if let now { filled.append((name, .string(now.iso8601))) }
-                }
+                if missing.tenant { filled.append(("azureTenantId", .string(tenantId))) }
+                if missing.created, let d = alert.createdDateTime { filled.append(("createdDateTime", .string(d.iso8601))) }
+                if missing.event, let d = alert.eventDateTime { filled.append(("eventDateTime", .string(d.iso8601))) }
+                if missing.modified, let d = alert.lastModifiedDateTime { filled.append(("lastModifiedDateTime", .string(d.iso8601))) }
                 body = Alert.storedBody(line: line, repeatedNames: repeatedNames, filled: filled)
             }
             batch.accepted.append((index, alert, body))

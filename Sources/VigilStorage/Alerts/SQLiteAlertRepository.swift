@@ -56,10 +56,9 @@ public struct SQLiteAlertRepository: AlertRepository {
     static func records(tenantId: String, alerts: [Alert], bodies: [[UInt8]?] = [], now: DateTimeOffset) async
         -> [(AlertRecord, Int64)]
     {
-        let items = alerts.indices.map { ($0, alerts[$0]) }
-        return await items.concurrentMap { index, alert in
+        return await Array(alerts.indices).concurrentMap { index in
             let given = index < bodies.count ? bodies[index] : nil
-            let record = AlertRecord(tenantId: tenantId, alert: alert, ingestedAt: now, storedBody: given)
+            let record = AlertRecord(tenantId: tenantId, alert: alerts[index], ingestedAt: now, storedBody: given)
             return (record, Int64(bitPattern: StableHash.digest64(record.body)))
         }
     }

@@ -74,9 +74,6 @@ public struct SQLiteAlertRepository: AlertRepository {
         return !JSONValue.object(old).jsonEquals(.object(new))
     }
 
-    static let changeSQL = """
-        INSERT INTO alert_change (tenant_id, alert_id, provider, change_type, changed_at) VALUES (?, ?, ?, ?, ?)
-        """
     static let outboxSQL = """
         INSERT INTO notification_outbox (tenant_id, subscription_id, kind, change_seq, alert_id, change_type, state,
                                          created_at, next_attempt_at)
@@ -88,15 +85,51 @@ public struct SQLiteAlertRepository: AlertRepository {
     static func recordChange(_ db: Database, router: (any ChangeRouter)?, tenantId: String, alert: Alert, id: String,
                              provider: String, type: AlertChangeType, at now: DateTimeOffset) throws
     {
-        try db.cachedStatement(sql: changeSQL).execute(arguments: [tenantId, id, provider, type.rawValue, now.iso8601])
-        guard let router else { return }
-        let subscriptions = router.subscriptions(tenantId: tenantId, alert: alert, changeType: type)
-        guard !subscriptions.isEmpty else { return }
-        let seq = db.lastInsertedRowID
+        try recordChanges(db, router: router, tenantId: tenantId, [Change(index: 0, id: id, provider: provider, type: type)],
+                          alerts: [alert], at: now)
+    }
+
+    /// One change of a batch: the alert at `index` of the batch.
+    struct Change {
+        var index: Int
+        var id: String
+        var provider: String
+        var type: AlertChangeType
+    }
+
+    /// Rows of the feed per statement (five values each).
+    static let changesPerStatement = 100
+
+    /// Appends a batch's changes to the feed, a hundred rows per statement, and to the outbox of every
+    /// subscription that takes them. The rows of one statement get consecutive sequence numbers (the
+    /// feed only grows, and the write lock is held), so the last inserted row id tells each one's.
+    static func recordChanges(_ db: Database, router: (any ChangeRouter)?, tenantId: String, _ changes: [Change],
+                              alerts: [Alert], at now: DateTimeOffset) throws
+    {
+        guard !changes.isEmpty else { return }
+        let stamp = now.iso8601
         let epoch = now.epochSeconds
         let outbox = try db.cachedStatement(sql: outboxSQL)
-        for subscription in subscriptions {
-            try outbox.execute(arguments: [tenantId, subscription, seq, id, type.rawValue, epoch, epoch])
+        for start in stride(from: 0, to: changes.count, by: changesPerStatement) {
+            let chunk = changes[start..<min(start + changesPerStatement, changes.count)]
+            let rows = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            var arguments: [DatabaseValue] = []
+            arguments.reserveCapacity(chunk.count * 5)
+            for change in chunk {
+                arguments += [tenantId.databaseValue, change.id.databaseValue, change.provider.databaseValue,
+                              change.type.rawValue.databaseValue, stamp.databaseValue]
+            }
+            try db.cachedStatement(sql: "INSERT INTO alert_change (tenant_id, alert_id, provider, change_type, changed_at) VALUES "
+                                   + rows).execute(arguments: StatementArguments(arguments))
+            guard let router else { continue }
+            let first = db.lastInsertedRowID - Int64(chunk.count - 1)
+            for (offset, change) in chunk.enumerated() {
+                let subscriptions = router.subscriptions(tenantId: tenantId, alert: alerts[change.index], changeType: change.type)
+                for subscription in subscriptions {
+                    try outbox.execute(arguments: [tenantId, subscription, first + Int64(offset), change.id, change.type.rawValue,
+                                                   epoch, epoch])
+                }
+            }
         }
     }
 
@@ -119,6 +152,8 @@ public struct SQLiteAlertRepository: AlertRepository {
                 """)
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(records.count)
+            var changes: [Change] = []
+            changes.reserveCapacity(records.count)
             for (index, (record, hash)) in records.enumerated() {
                 let arguments = Self.upsertArguments(record, hash: hash)
                 try insert.execute(arguments: arguments)
@@ -133,11 +168,9 @@ public struct SQLiteAlertRepository: AlertRepository {
                     outcomes.append(.updated(id: record.id, occurrenceCount: count))
                     type = changed ? .updated : nil
                 }
-                if let type {
-                    try Self.recordChange(db, router: router, tenantId: tenantId, alert: alerts[index], id: record.id,
-                                          provider: record.provider, type: type, at: now)
-                }
+                if let type { changes.append(Change(index: index, id: record.id, provider: record.provider, type: type)) }
             }
+            try Self.recordChanges(db, router: router, tenantId: tenantId, changes, alerts: alerts, at: now)
             return outcomes
         }
         signal?.notify()

@@ -8,8 +8,10 @@ extension VigilMigrations {
                 -- A digest of the alert as the source sent it (before history is merged), so a re-ingest that
                 -- changes nothing is not reported as a change.
                 ALTER TABLE alert ADD COLUMN body_hash INTEGER;
+                -- The sequence is the row id: the feed only grows, so ids only increase (no AUTOINCREMENT,
+                -- which would cost a write per change).
                 CREATE TABLE alert_change (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    seq INTEGER PRIMARY KEY,
                     tenant_id TEXT NOT NULL,
                     alert_id TEXT NOT NULL,
                     provider TEXT NOT NULL,

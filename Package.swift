@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilTesting"]),
         .testTarget(
             name: "VigilStorageTests",
-            dependencies: ["VigilStorage", .product(name: "PostgresNIO", package: "postgres-nio"),
+            dependencies: ["VigilStorage", "VigilTesting", .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "VigilDetectionTests", dependencies: ["VigilDetection", "VigilTesting"]),

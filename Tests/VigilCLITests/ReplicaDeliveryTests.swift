@@ -11,8 +11,8 @@ import VigilTesting
 /// notification exactly once; a file exporter runs on one replica at a time and writes each alert once; when
 /// its holder is killed (-9) the other replica takes over where it stopped.
 @Suite("vigil serve: notifications and exporters with two replicas on one PostgreSQL database", .serialized,
-       .enabled(if: TestPostgres.serverURL != nil,
-                "VIGIL_TEST_POSTGRES_URL is not set (run scripts/with-postgres.sh swift test); this PostgreSQL test did not run"))
+       .enabled(if: SharedTestPostgres.serverURL != nil,
+                Comment(rawValue: SharedTestPostgres.unavailableText)))
 struct ReplicaDeliveryTests {
     typealias Server = ServeCommandTests.Server
 

@@ -4,19 +4,20 @@ import FoundationNetworking
 #endif
 import PostgresNIO
 import Testing
+import VigilTesting
 
 /// Two `vigil serve` processes on loopback sharing one PostgreSQL database (`VIGIL_TEST_POSTGRES_URL`): they
 /// serve the same alerts and tokens, a tailed file is ingested once, and killing the replica that follows
 /// it lets the other take over where it stopped.
 @Suite("vigil serve: two replicas on one PostgreSQL database", .serialized,
-       .enabled(if: TestPostgres.serverURL != nil,
-                "VIGIL_TEST_POSTGRES_URL is not set (run scripts/with-postgres.sh swift test); this PostgreSQL test did not run"))
+       .enabled(if: SharedTestPostgres.serverURL != nil,
+                Comment(rawValue: SharedTestPostgres.unavailableText)))
 struct ReplicaTests {
     typealias Server = ServeCommandTests.Server
 
     /// Creates an empty database on the test server; returns its URL and a connection to it for checks.
     static func freshDatabase() async throws -> (url: String, connection: PostgresConnection) {
-        let base = try #require(TestPostgres.serverURL)
+        let base = try #require(SharedTestPostgres.serverURL)
         var components = try #require(URLComponents(string: base))
         let configuration = { (database: String) in
             PostgresConnection.Configuration(host: components.host ?? "127.0.0.1", port: components.port ?? 5432,
@@ -192,9 +193,3 @@ struct DatabaseOptionTests {
 }
 
 /// The PostgreSQL server of the tests (`VIGIL_TEST_POSTGRES_URL`), if any.
-enum TestPostgres {
-    static let serverURL: String? = {
-        let value = ProcessInfo.processInfo.environment["VIGIL_TEST_POSTGRES_URL"] ?? ""
-        return value.isEmpty ? nil : value
-    }()
-}

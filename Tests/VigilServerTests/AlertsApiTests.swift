@@ -69,7 +69,7 @@ struct AlertsApiTests {
     }
 
     @Test("The Graph documentation alert example is ingested and read back equal",
-          .enabled(if: SharedTestData.isAvailable(), "shared test data not found (set VIGIL_TEST_DATA); this test did not run"))
+          .enabled(if: SharedTestData.isAvailable(), Comment(rawValue: SharedTestData.unavailableText)))
     func documentationExampleRoundTrip() async throws {
         let server = try await TestServer.make()
         // The v1.0 list example, with its placeholders replaced by values of the declared types.

@@ -12,12 +12,12 @@ import VigilTesting
 
 /// A server on PostgreSQL (`VIGIL_TEST_POSTGRES_URL`) has every capability of one on SQLite: subscriptions
 /// with delivery, security actions, secure score and exporters answer (not 503), on the database's stores.
-@Suite("Services on PostgreSQL", .enabled(if: TestPostgres.serverURL != nil,
-                                          "VIGIL_TEST_POSTGRES_URL is not set (run scripts/with-postgres.sh swift test); this PostgreSQL test did not run"))
+@Suite("Services on PostgreSQL", .enabled(if: SharedTestPostgres.serverURL != nil,
+                                          Comment(rawValue: SharedTestPostgres.unavailableText)))
 struct PostgresServicesTests {
     /// The URL of a new, empty database on the test server.
     static func freshDatabase() async throws -> String {
-        let base = try #require(TestPostgres.serverURL)
+        let base = try #require(SharedTestPostgres.serverURL)
         var components = try #require(URLComponents(string: base))
         let logger = Logger(label: "vigil-test")
         let admin = try await PostgresConnection.connect(configuration: .init(
@@ -84,9 +84,3 @@ struct PostgresServicesTests {
 }
 
 /// The PostgreSQL server of the tests (`VIGIL_TEST_POSTGRES_URL`), if any.
-enum TestPostgres {
-    static let serverURL: String? = {
-        let value = ProcessInfo.processInfo.environment["VIGIL_TEST_POSTGRES_URL"] ?? ""
-        return value.isEmpty ? nil : value
-    }()
-}

@@ -1,21 +1,18 @@
 import Foundation
 import PostgresNIO
 import Testing
+import VigilTesting
 import VigilCore
 @testable import VigilStorage
 
 /// The PostgreSQL server tests run against: `VIGIL_TEST_POSTGRES_URL` (`scripts/with-postgres.sh` starts a
 /// throwaway one and sets it). Without it, PostgreSQL tests report that they did not run.
 enum PostgresTestDatabase {
-    static let url: String? = {
-        let value = ProcessInfo.processInfo.environment["VIGIL_TEST_POSTGRES_URL"] ?? ""
-        return value.isEmpty ? nil : value
-    }()
+    static var url: String? { SharedTestPostgres.serverURL }
 
     static var isAvailable: Bool { url != nil }
 
-    static let unavailableReason: Comment =
-        "VIGIL_TEST_POSTGRES_URL is not set (run scripts/with-postgres.sh swift test); this PostgreSQL test did not run"
+    static let unavailableReason = Comment(rawValue: SharedTestPostgres.unavailableText)
 
     /// The server's location from the environment.
     static func serverLocation() throws -> PostgresLocation {

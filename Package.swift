@@ -90,6 +90,7 @@ let package = Package(
             name: "VigilTesting",
             dependencies: [
                 "VigilCore",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -65,7 +65,7 @@ struct PostgresServicesTests {
             let actionId = try #require(action["id"]?.stringValue)
             #expect(try await SecurityActionsTests.runner(server.services).runOnce() == 1)
             let (_, done, _) = try await client.call("/beta/security/securityActions/\(actionId)", token: token)
-            #expect(done["status"]?.stringValue == "completed")
+            #expect(done["status"]?.stringValue == "Completed")
 
             // Secure score: today's snapshot, listed.
             let engine = try #require(server.services.score)

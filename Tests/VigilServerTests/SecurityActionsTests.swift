@@ -45,14 +45,14 @@ struct SecurityActionsTests {
         let t0 = DateTimeOffset(secondsSinceEpoch: 1_700_000_000)
         action.begin(appId: "app", user: "u", at: t0)
         #expect(action.phase == .notStarted)
-        #expect(action.status?.rawValue == "notStarted")
+        #expect(action.status?.rawValue == "NotStarted")
         #expect(action.completedDateTime == nil)
         try action.transition(to: .running, appId: "vigil", user: nil, at: t0.adding(seconds: 1))
         #expect(throws: VigilError.self) { try action.transition(to: .notStarted, appId: nil, user: nil, at: t0) }
         try action.transition(to: .completed, appId: "vigil", user: nil, at: t0.adding(seconds: 2))
         #expect(action.completedDateTime == t0.adding(seconds: 2))
         #expect(action.lastActionDateTime == t0.adding(seconds: 2))
-        #expect(action.states?.compactMap(\.status?.rawValue) == ["notStarted", "running", "completed"])
+        #expect(action.states?.compactMap(\.status?.rawValue) == ["NotStarted", "Running", "Completed"])
         for next in SecurityAction.Phase.allCases {
             #expect(throws: VigilError.self) { try action.transition(to: next, appId: nil, user: nil, at: t0) }
         }
@@ -77,7 +77,7 @@ struct SecurityActionsTests {
                 body: Self.body("BlockIp", [("IP", "203.0.113.9"), ("expiresAfterMinutes", "1")]))
             #expect(status == .created)
             #expect(created["name"]?.stringValue == "blockIp")
-            #expect(created["status"]?.stringValue == "notStarted")
+            #expect(created["status"]?.stringValue == "NotStarted")
             #expect(created["appId"]?.stringValue == server.adminA.clientId)
             #expect(created["azureTenantId"]?.stringValue == server.tenantA)
             #expect(created["user"]?.stringValue == server.adminA.clientId)
@@ -87,8 +87,8 @@ struct SecurityActionsTests {
 
             #expect(try await Self.runner(server.services).runOnce() == 1)
             let (_, done, _) = try await client.call("/beta/security/securityActions/\(id)", token: token)
-            #expect(done["status"]?.stringValue == "completed")
-            #expect(Self.states(done) == ["notStarted", "running", "completed"])
+            #expect(done["status"]?.stringValue == "Completed")
+            #expect(Self.states(done) == ["NotStarted", "Running", "Completed"])
             let completed = try #require(done["completedDateTime"]?.stringValue.flatMap(DateTimeOffset.init))
             let feed = try await client.execute(uri: "/feeds/blocklist?type=ip", method: .get,
                                                 headers: [.authorization: "Bearer \(token)"]) { String(buffer: $0.body) }
@@ -127,11 +127,11 @@ struct SecurityActionsTests {
             for (id, (name, _, failure)) in zip(ids, cases) {
                 let (_, action, _) = try await client.call("/beta/security/securityActions/\(id)", token: token)
                 if let failure {
-                    #expect(action["status"]?.stringValue == "failed", "\(name)")
+                    #expect(action["status"]?.stringValue == "Failed", "\(name)")
                     #expect(action["errorInfo"]?["code"]?.intValue == 400)
                     #expect(action["errorInfo"]?["message"]?.stringValue?.contains(failure) == true, "\(action)")
                 } else {
-                    #expect(action["status"]?.stringValue == "completed", "\(name) \(action)")
+                    #expect(action["status"]?.stringValue == "Completed", "\(name) \(action)")
                 }
             }
             func feed(_ path: String) async throws -> [Substring] {
@@ -179,10 +179,10 @@ struct SecurityActionsTests {
             let (created, action, _) = try await client.call("/beta/security/securityActions", .post, token: token,
                                                              body: Self.body("isolate", [("host", "x")], vendor: "Acme", provider: "EDR"))
             #expect(created == .created)
-            #expect(action["status"]?.stringValue == "failed")
+            #expect(action["status"]?.stringValue == "Failed")
             #expect(action["errorInfo"]?["code"]?.intValue == 404)
             #expect(action["errorInfo"]?["message"]?.stringValue?.contains("Acme/EDR") == true)
-            #expect(Self.states(action) == ["notStarted", "failed"])
+            #expect(Self.states(action) == ["NotStarted", "Failed"])
         }
     }
 
@@ -212,11 +212,11 @@ struct SecurityActionsTests {
             #expect(cancelBody == .null)
             try await Self.runner(server.services).runOnce()
             let (_, gone, _) = try await client.call("/beta/security/securityActions/\(id)", token: token)
-            #expect(gone["status"]?.stringValue == "failed")
+            #expect(gone["status"]?.stringValue == "Failed")
             #expect(gone["errorInfo"]?["code"]?.intValue == 499)
-            #expect(Self.states(gone) == ["notStarted", "failed"])
+            #expect(Self.states(gone) == ["NotStarted", "Failed"])
             let (_, done, _) = try await client.call("/beta/security/securityActions/\(first["id"]!.stringValue!)", token: token)
-            #expect(done["status"]?.stringValue == "completed")
+            #expect(done["status"]?.stringValue == "Completed")
             let (conflict, error, _) = try await client.call(
                 "/beta/security/securityActions/\(first["id"]!.stringValue!)/microsoft.graph.cancelSecurityAction", .post, token: token)
             #expect(conflict == .conflict)
@@ -252,7 +252,7 @@ struct SecurityActionsTests {
             let runner = try Self.runner(services, time: time)
             #expect(try await runner.runOnce() == 1)
             let (_, running, _) = try await client.call("/beta/security/securityActions/\(id)", token: token)
-            #expect(running["status"]?.stringValue == "running")
+            #expect(running["status"]?.stringValue == "Running")
             let submitted = try #require(fake.with { $0.actions["r-1"]?.body })
             #expect(submitted["name"]?.stringValue == "isolateHost")
             #expect(submitted["parameters"]?.arrayValue?.first?["value"]?.stringValue == "pc-7")
@@ -263,8 +263,8 @@ struct SecurityActionsTests {
             let polled = try Self.runner(services, time: time)
             #expect(try await polled.runOnce() == 1)
             let (_, done, _) = try await client.call("/beta/security/securityActions/\(id)", token: token)
-            #expect(done["status"]?.stringValue == "completed")
-            #expect(Self.states(done) == ["notStarted", "running", "completed"])
+            #expect(done["status"]?.stringValue == "Completed")
+            #expect(Self.states(done) == ["NotStarted", "Running", "Completed"])
 
             let (_, second, _) = try await client.call("/beta/security/securityActions", .post, token: token,
                                                        body: Self.body("isolateHost", [("host", "pc-8")], vendor: "Vendor-edr", provider: "Provider-edr"))
@@ -275,7 +275,7 @@ struct SecurityActionsTests {
             #expect(try await Self.runner(services, time: time).runOnce() == 1)
             #expect(fake.with { $0.cancelled } == ["r-2"])
             let (_, cancelled, _) = try await client.call("/beta/security/securityActions/\(secondId)", token: token)
-            #expect(cancelled["status"]?.stringValue == "failed")
+            #expect(cancelled["status"]?.stringValue == "Failed")
             #expect(cancelled["errorInfo"]?["code"]?.intValue == 499)
         }
     }
@@ -302,7 +302,7 @@ struct SecurityActionsTests {
             }
             let ok = try await submit()
             #expect(try await Self.runner(server.services, time: time).runOnce() == 1)
-            #expect(try await status(ok)["status"]?.stringValue == "completed")
+            #expect(try await status(ok)["status"]?.stringValue == "Completed")
             let post = try #require(receiver.with { $0.posts.first })
             let request = try JSONParser.parse(post.body)
             #expect(request["id"]?.stringValue == ok)
@@ -316,19 +316,19 @@ struct SecurityActionsTests {
             let refused = try await submit()
             try await Self.runner(server.services, time: time).runOnce()
             let refusedAction = try await status(refused)
-            #expect(refusedAction["status"]?.stringValue == "failed")
+            #expect(refusedAction["status"]?.stringValue == "Failed")
             #expect(refusedAction["errorInfo"]?["code"]?.intValue == 403)
 
             receiver.with { $0.answer = 503 }
             let flaky = try await submit()
             try await Self.runner(server.services, time: time).runOnce()
             let retrying = try await status(flaky)
-            #expect(retrying["status"]?.stringValue == "notStarted")
+            #expect(retrying["status"]?.stringValue == "NotStarted")
             #expect(retrying["@vigil.lastError"]?.stringValue?.contains("answered 503") == true)
             time.advance(3)
             try await Self.runner(server.services, time: time).runOnce()
             let failed = try await status(flaky)
-            #expect(failed["status"]?.stringValue == "failed")
+            #expect(failed["status"]?.stringValue == "Failed")
             #expect(failed["errorInfo"]?["message"]?.stringValue?.contains("2 times") == true)
         }
     }

@@ -8,6 +8,9 @@ import VigilCore
 struct ChangeFeedTests {
     /// Routes every high-severity change to subscription "s-high" and everything to "s-all".
     struct Router: ChangeRouter {
+        /// A fixed routing: needs no subscriptions, so it takes no loads.
+        var generation: Int64 { -1 }
+        func load(_ active: [SubscriptionRecord], generation: Int64) {}
         func subscriptions(tenantId: String, alert: Alert, changeType: AlertChangeType) -> [String] {
             alert.severity == .high ? ["s-all", "s-high"] : ["s-all"]
         }

@@ -9,6 +9,9 @@ import VigilCore
 extension StoreConformance {
     /// Routes every high-severity change to subscription "s-high" and every change to "s-all".
     struct TestRouter: ChangeRouter {
+        /// A fixed routing: needs no subscriptions, so it takes no loads.
+        var generation: Int64 { -1 }
+        func load(_ active: [SubscriptionRecord], generation: Int64) {}
         func subscriptions(tenantId: String, alert: Alert, changeType: AlertChangeType) -> [String] {
             alert.severity?.rawValue == "high" ? ["s-all", "s-high"] : ["s-all"]
         }

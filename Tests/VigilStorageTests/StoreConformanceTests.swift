@@ -65,6 +65,12 @@ struct StoreConformanceTests {
     }
     @Test func commitSignal() async throws { try await StoreConformance.commitSignal(try TestStores.sqlite()) }
     @Test func subscriptions() async throws { try await StoreConformance.subscriptions(try TestStores.sqlite()) }
+    @Test func routingFollowsSubscriptionsMadeElsewhere() async throws {
+        try await StoreConformance.routingFollowsSubscriptionsMadeElsewhere(try TestStores.sqlite())
+    }
+    @Test func routingUnderConcurrentCreation() async throws {
+        try await StoreConformance.routingUnderConcurrentCreation(try TestStores.sqlite())
+    }
     @Test func outboxClaims() async throws { try await StoreConformance.outboxClaims(try TestStores.sqlite()) }
     @Test func concurrentOutboxClaims() async throws { try await StoreConformance.concurrentOutboxClaims(try TestStores.sqlite()) }
     @Test func outboxDelivery() async throws { try await StoreConformance.outboxDelivery(try TestStores.sqlite()) }
@@ -103,6 +109,10 @@ struct PostgresStoreConformanceTests {
     }
     @Test func commitSignal() async throws { try await withStore(StoreConformance.commitSignal) }
     @Test func subscriptions() async throws { try await withStore(StoreConformance.subscriptions) }
+    @Test func routingFollowsSubscriptionsMadeElsewhere() async throws {
+        try await withStore(StoreConformance.routingFollowsSubscriptionsMadeElsewhere)
+    }
+    @Test func routingUnderConcurrentCreation() async throws { try await withStore(StoreConformance.routingUnderConcurrentCreation) }
     @Test func outboxClaims() async throws { try await withStore(StoreConformance.outboxClaims) }
     @Test func concurrentOutboxClaims() async throws { try await withStore(StoreConformance.concurrentOutboxClaims) }
     @Test func outboxDelivery() async throws { try await withStore(StoreConformance.outboxDelivery) }

@@ -8,18 +8,24 @@ public struct EnumSchema: Sendable, Hashable {
     /// Member names in declaration order, with their values.
     public let members: [(name: String, value: Int)]
     private let byLowercasedName: [String: Int]
+    private let byName: [String: Int]
 
     /// Creates an enumeration schema from its members in declaration order.
     public init(_ name: String, _ members: KeyValuePairs<String, Int>) {
         self.name = name
         self.members = members.map { ($0.key, $0.value) }
-        var index: [String: Int] = [:]
-        for (i, m) in members.enumerated() { index[m.key.lowercased()] = i }
+        var index: [String: Int] = [:], exact: [String: Int] = [:]
+        for (i, m) in members.enumerated() {
+            index[m.key.lowercased()] = i
+            exact[m.key] = i
+        }
         byLowercasedName = index
+        byName = exact
     }
 
     /// The canonical spelling of a member written in any case, or `nil` when it is not a member.
     public func canonicalName(_ text: String) -> String? {
+        if let i = byName[text] { return members[i].name }
         if let i = byLowercasedName[text.lowercased()] { return members[i].name }
         return nil
     }
@@ -41,7 +47,9 @@ public struct EnumSchema: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
 
-/// A Graph enumeration on the wire: a member-name string. Values Vigil does not know are kept as sent.
+/// A Graph enumeration on the wire: a member-name string. A member read in any case is kept in its CSDL
+/// spelling (`NEWALERT` and `newalert` become `newAlert`), so Vigil always emits what the CSDL declares;
+/// values Vigil does not know are kept as sent.
 public protocol GraphEnum: RawRepresentable<String>, Hashable, Sendable, ODataPrimitive,
     ExpressibleByStringLiteral, CustomStringConvertible
 {
@@ -54,7 +62,12 @@ extension GraphEnum {
     public init(stringLiteral value: String) { self.init(rawValue: value) }
     public init?(json: JSONValue) {
         guard case .string(let s) = json else { return nil }
-        self.init(rawValue: s)
+        self.init(rawValue: Self.schema.canonicalName(s) ?? s)
+    }
+
+    /// The member of that name in any case, in its CSDL spelling; an unknown name is kept as given.
+    public init(canonicalizing text: String) {
+        self.init(rawValue: Self.schema.canonicalName(text) ?? text)
     }
     public var json: JSONValue { .string(rawValue) }
     public func writeJSON(to out: inout [UInt8]) { JSONWriter.writeString(rawValue, to: &out) }

@@ -107,6 +107,7 @@ public struct SQLiteAlertRepository: AlertRepository {
                               alerts: [Alert], at now: DateTimeOffset) throws
     {
         guard !changes.isEmpty else { return }
+        if let router { try SQLiteSubscriptionRepository.synchronize(router, db, at: now) }
         let stamp = now.iso8601
         let epoch = now.epochSeconds
         let outbox = try db.cachedStatement(sql: outboxSQL)

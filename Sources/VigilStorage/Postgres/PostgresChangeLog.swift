@@ -28,6 +28,7 @@ enum PostgresChangeLog {
                        on connection: PostgresConnection, logger: Logger) async throws {
         guard !changes.isEmpty else { return }
         try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+        if let router { try await PostgresSubscriptionRepository.synchronize(router, connection, at: now, logger: logger) }
         // Numbers for the batch, ascending, then written in batch order.
         let count = Int64(changes.count)
         var sequences: [Int64] = []

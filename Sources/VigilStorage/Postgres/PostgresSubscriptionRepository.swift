@@ -15,8 +15,35 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
         expires_at, created_at, body
         """
 
+    /// Bumps the generation, after taking the change feed's lock (held until commit): a transaction that
+    /// appends changes either commits before this one or, taking the lock after it, reads the new generation and
+    /// routes with this change (see `ChangeRouter`).
     static func bumpGeneration(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresChangeLog.lockKey))", logger: logger)
         try await connection.query("UPDATE subscription_generation SET generation = generation + 1 WHERE id = 1", logger: logger)
+    }
+
+    static func generation(_ connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        let rows = try await connection.query("SELECT generation FROM subscription_generation WHERE id = 1", logger: logger)
+        for try await generation in rows.decode(Int64.self) { return generation }
+        return 0
+    }
+
+    /// Brings `router` to the stored generation inside a transaction that holds the change feed's lock,
+    /// reading the active subscriptions on that connection when it moved.
+    static func synchronize(_ router: any ChangeRouter, _ connection: PostgresConnection, at now: DateTimeOffset,
+                            logger: Logger) async throws
+    {
+        let generation = try await generation(connection, logger: logger)
+        guard generation != router.generation else { return }
+        var active: [SubscriptionRecord] = []
+        for try await row in try await connection.query("""
+            SELECT \(unescaped: columns) FROM subscription WHERE expires_at > \(AlertRecord.sortableDate(now))
+            ORDER BY tenant_id, created_at, id
+            """, logger: logger) {
+            active.append(try record(row.makeRandomAccess()))
+        }
+        router.load(active, generation: generation)
     }
 
     /// The columns of a record, as binds $1…$12 in `columns` order.

@@ -68,10 +68,24 @@ public struct SQLiteSubscriptionRepository: SubscriptionRepository {
     }
 
     public func active(at now: DateTimeOffset) async throws -> [SubscriptionRecord] {
-        try await database.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM subscription WHERE expires_at > ? ORDER BY tenant_id, created_at, id",
-                             arguments: [AlertRecord.sortableDate(now)]).map(Self.record)
-        }
+        try await database.pool.read { db in try Self.active(db, at: now) }
+    }
+
+    static func active(_ db: Database, at now: DateTimeOffset) throws -> [SubscriptionRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM subscription WHERE expires_at > ? ORDER BY tenant_id, created_at, id",
+                         arguments: [AlertRecord.sortableDate(now)]).map(Self.record)
+    }
+
+    static func generation(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM subscription_generation WHERE id = 1")) ?? 0
+    }
+
+    /// Brings `router` to the stored generation inside a write transaction, reading the active subscriptions
+    /// there when it moved. The write lock orders this read after every committed subscription change.
+    static func synchronize(_ router: any ChangeRouter, _ db: Database, at now: DateTimeOffset) throws {
+        let generation = try generation(db)
+        guard generation != router.generation else { return }
+        router.load(try active(db, at: now), generation: generation)
     }
 
     public func update(_ subscription: SubscriptionRecord) async throws -> Bool {
@@ -120,8 +134,6 @@ public struct SQLiteSubscriptionRepository: SubscriptionRepository {
     }
 
     public func generation() async throws -> Int64 {
-        try await database.pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT generation FROM subscription_generation WHERE id = 1") ?? 0
-        }
+        try await database.pool.read { db in try Self.generation(db) }
     }
 }

@@ -6,8 +6,9 @@ extension SecurityAction {
     public enum Phase: String, Sendable, CaseIterable {
         case notStarted, running, completed, failed
 
-        /// The `operationStatus` value written (camel case, as Graph's examples show).
-        public var status: OperationStatus { OperationStatus(rawValue: rawValue) }
+        /// The `operationStatus` value written, in the CSDL's spelling (`NotStarted`, `Running`, `Completed`,
+        /// `Failed`; Graph's prose examples show camel case, its schema does not accept it).
+        public var status: OperationStatus { OperationStatus(canonicalizing: rawValue) }
 
         /// Whether no further transition is possible.
         public var isFinished: Bool { self == .completed || self == .failed }

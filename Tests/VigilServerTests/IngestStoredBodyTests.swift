@@ -17,6 +17,9 @@ struct IngestStoredBodyTests {
         alerts[1].azureTenantId = nil
         var lines: [String] = alerts.map { JSONWriter.string($0.json) }
         lines.append(#"{"id":"offset","title":"t","severity":"high","status":"newAlert","vendorInformation":{"provider":"P","vendor":"V"},"createdDateTime":"2024-01-01T02:00:00+02:00"}"#)
+        // Enumeration members in another case, at the top and nested: the model spells them anew.
+        lines.append(#"{"id":"casing","title":"t","severity":"HIGH","status":"newAlert","vendorInformation":{"provider":"P","vendor":"V"},"createdDateTime":"2024-01-01T02:00:00Z"}"#)
+        lines.append(#"{"id":"nested","title":"t","severity":"high","status":"newAlert","vendorInformation":{"provider":"P","vendor":"V"},"networkConnections":[{"protocol":"TCP"}],"createdDateTime":"2024-01-01T02:00:00Z"}"#)
         let now = DateTimeOffset(secondsSinceEpoch: 1_700_000_000)
         let ndjson = try await AlertIngestion.read(Array(lines.joined(separator: "\n").utf8), tenantId: "t", now: now, maxItems: 5000)
         let collection = try await AlertIngestion.read(Array((#"{"value":["# + lines.joined(separator: ",") + "]}").utf8),
@@ -27,6 +30,8 @@ struct IngestStoredBodyTests {
         let fast = ndjson.accepted.filter { $0.body != nil }.count
         #expect(fast >= 290, "only \(fast) of \(lines.count) lines took the fast path")
         #expect(ndjson.accepted.first { $0.alert.id == "offset" }?.body == nil)
+        #expect(ndjson.accepted.first { $0.alert.id == "casing" }?.body == nil)
+        #expect(ndjson.accepted.first { $0.alert.id == "nested" }?.body == nil)
 
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-body-\(UUID().uuidString).sqlite").path
         let store = SQLiteAlertRepository(database: try VigilDatabase(path: path))

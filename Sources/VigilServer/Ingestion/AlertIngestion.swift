@@ -74,7 +74,8 @@ public enum AlertIngestion {
                            event: alert.eventDateTime == nil, modified: alert.lastModifiedDateTime == nil)
             alert.fillIngestionDefaults(tenantId: tenantId, now: now)
             var body: [UInt8]?
-            if let line {
+            // The line is stored as sent only when the model would write the same members back.
+            if let line, Alert.graphSchema.spellsEnumerationsCanonically(object) {
                 var filled: [(String, JSONValue)] = []
                 if missing.tenant { filled.append(("azureTenantId", .string(tenantId))) }
                 if missing.created, let d = alert.createdDateTime { filled.append(("createdDateTime", .string(d.iso8601))) }

@@ -7,16 +7,16 @@ public struct JSONParser {
     /// Deepest accepted nesting of arrays and objects.
     public static let maximumDepth = 256
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var i = 0
-    private var depth = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
+    var depth = 0
     /// Members of the objects being parsed (nested objects stack up); reused so that each object's
     /// dictionary is built once at its final size.
     private var members: [(String, JSONValue)] = []
     /// Whether some object named a property twice (the last value is kept).
     private var repeatedNames = false
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// Parses one JSON document and says whether any object in it repeated a property name.
     public static func parseCheckingNames(_ data: some Collection<UInt8>) throws(VigilError)
@@ -65,7 +65,7 @@ public struct JSONParser {
         return value
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while i < bytes.count {
             switch bytes[i] {
             case 0x20, 0x09, 0x0A, 0x0D: i += 1
@@ -74,7 +74,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseValue() throws(VigilError) -> JSONValue {
+    mutating func parseValue() throws(VigilError) -> JSONValue {
         guard i < bytes.count else { throw error("the JSON ends where a value was expected") }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -88,7 +88,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: String) throws(VigilError) {
+    mutating func literal(_ word: String) throws(VigilError) {
         let expected = Array(word.utf8)
         guard bytes.count - i >= expected.count,
               expected.indices.allSatisfy({ bytes[i + $0] == expected[$0] }) else {
@@ -97,7 +97,7 @@ public struct JSONParser {
         i += expected.count
     }
 
-    private mutating func enter() throws(VigilError) {
+    mutating func enter() throws(VigilError) {
         depth += 1
         if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth) levels") }
     }
@@ -164,7 +164,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseString() throws(VigilError) -> String {
+    mutating func parseString() throws(VigilError) -> String {
         let start = i
         i += 1
         // Fast path: no escapes and plain ASCII.
@@ -258,7 +258,7 @@ public struct JSONParser {
         return n
     }
 
-    private mutating func parseNumber() throws(VigilError) -> JSONValue {
+    mutating func parseNumber() throws(VigilError) -> JSONValue {
         let start = i
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         guard i < bytes.count, (0x30...0x39).contains(bytes[i]) else { throw error("invalid number") }
@@ -300,14 +300,14 @@ public struct JSONParser {
         return .double(d)
     }
 
-    private func describeByte() -> String {
+    func describeByte() -> String {
         guard i < bytes.count else { return "the end of the input" }
         let c = bytes[i]
         if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
         return "byte 0x\(String(c, radix: 16, uppercase: true))"
     }
 
-    private func error(_ message: String) -> VigilError {
+    func error(_ message: String) -> VigilError {
         var line = 1, column = 1
         var k = 0
         while k < min(i, bytes.count) {

@@ -42,30 +42,8 @@ struct AlertsController {
             skipToken: query.skipToken)
         var contextURL = "\(services.configuration.baseURL)/\(version)/$metadata#security/alerts"
         if let select = query.select { contextURL += "(\(select.joined(separator: ",")))" }
-        // Written by hand so stored alerts are copied, not decoded and encoded again (unless $select).
-        var out: [UInt8] = []
-        out.reserveCapacity(page.items.reduce(256) { total, item in
-            if case .stored(let stored) = item { return total + stored.body.count + 40 }
-            return total + 2048
-        })
-        out.append(contentsOf: #"{"@odata.context":"#.utf8)
-        JSONWriter.writeString(contextURL, to: &out)
-        if let total = page.count { out.append(contentsOf: #","@odata.count":\#(total)"#.utf8) }
-        if let next = page.nextToken {
-            out.append(contentsOf: #","@odata.nextLink":"#.utf8)
-            JSONWriter.writeString(nextLink(version: version, pairs: pairs, token: next), to: &out)
-        }
-        out.append(contentsOf: #","value":["#.utf8)
-        for (i, item) in page.items.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            switch item {
-            case .stored(let stored) where query.select == nil: stored.writeAnnotated(to: &out)
-            case .alert(let alert) where query.select == nil: alert.writeJSON(to: &out)
-            case .object(let object) where query.select == nil: JSONWriter.write(.object(object), to: &out)
-            default: JSONWriter.write(.object(query.project(try item.decoded())), to: &out)
-            }
-        }
-        out.append(contentsOf: "]}".utf8)
+        let next = page.nextToken.map { nextLink(version: version, pairs: pairs, token: $0) }
+        let out = try AlertListBody.write(page, query: query, contextURL: contextURL, nextLink: next)
         return GraphResponse.json(bytes: out, status: page.warnings.isEmpty ? .ok : .partialContent,
                                   headers: Self.warningHeaders(page.warnings))
     }

@@ -30,6 +30,13 @@ public struct FederatedPage: Sendable {
     /// Sum of the providers' counts (first page with `$count=true`).
     public var count: Int?
     public var warnings: [ProviderWarning]
+
+    public init(items: [ProviderItem], nextToken: String?, count: Int?, warnings: [ProviderWarning]) {
+        self.items = items
+        self.nextToken = nextToken
+        self.count = count
+        self.warnings = warnings
+    }
 }
 
 /// Fans requests out to a tenant's providers (the local store plus its enabled remote providers)
@@ -130,24 +137,23 @@ public final class AlertFederation: Sendable {
                              warnings: warnings)
     }
 
-    /// Merges per-provider pages (each already in the requested order) into one, by `$orderby` then id.
-    func merge(_ lists: [[ProviderItem]], query: ODataQuery<Alert>) throws -> [ProviderItem] {
+    /// Merges per-provider pages (each already in the requested order) into one, by `$orderby` then id; ties
+    /// keep the providers' order. Only the sort keys are read from each item, and positions are sorted rather
+    /// than the items themselves.
+    public func merge(_ lists: [[ProviderItem]], query: ODataQuery<Alert>) throws -> [ProviderItem] {
         let nonEmpty = lists.filter { !$0.isEmpty }
         guard nonEmpty.count > 1, !query.orderBy.isEmpty else { return nonEmpty.flatMap { $0 } }
         let key = query.sortKeyReader()
         let names = Set(query.orderBy.compactMap { $0.path.fields.first?.name } + ["id"])
-        var keyed: [(item: ProviderItem, key: [ODataValue], list: Int, position: Int)] = []
-        for (l, list) in nonEmpty.enumerated() {
-            for (p, item) in list.enumerated() {
-                keyed.append((item, key(try item.partial(names)), l, p))
-            }
+        let items = nonEmpty.flatMap { $0 }
+        let keys = try items.map { try $0.sortKey(query, reader: key, names: names) }
+        var order = Array(items.indices)
+        order.sort { a, b in
+            if query.precedes(keys[a], keys[b]) { return true }
+            if query.precedes(keys[b], keys[a]) { return false }
+            return a < b
         }
-        keyed.sort { a, b in
-            if query.precedes(a.key, b.key) { return true }
-            if query.precedes(b.key, a.key) { return false }
-            return (a.list, a.position) < (b.list, b.position)
-        }
-        return keyed.map(\.item)
+        return order.map { items[$0] }
     }
 
     /// Remembers which remote provider listed which alert ids (in the background: it never delays a page).

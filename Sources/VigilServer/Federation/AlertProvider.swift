@@ -59,10 +59,11 @@ public struct ProviderQuery: Sendable {
     }
 }
 
-/// An alert as a provider returned it: stored JSON copied as is, a remote provider's JSON object (decoded
-/// only when needed: most items are passed through as they came), or a decoded alert.
+/// An alert as a provider returned it: stored JSON copied as is, a remote provider's alert as it came (raw
+/// bytes, decoded only when needed) or as a JSON object (when Vigil had to complete it), or a decoded alert.
 public enum ProviderItem: Sendable {
     case stored(StoredAlert)
+    case raw(RawAlert)
     case object([String: JSONValue])
     case alert(Alert)
 
@@ -70,6 +71,7 @@ public enum ProviderItem: Sendable {
     public func decoded() throws -> Alert {
         switch self {
         case .stored(let stored): try stored.decode()
+        case .raw(let raw): Alert(jsonObject: try raw.object())
         case .object(let object): Alert(jsonObject: object)
         case .alert(let alert): alert
         }
@@ -79,15 +81,36 @@ public enum ProviderItem: Sendable {
     public var id: String? {
         switch self {
         case .stored: nil
+        case .raw(let raw): raw.member("id")?.stringValue
         case .object(let object): object["id"]?.stringValue
         case .alert(let alert): alert.id
         }
+    }
+
+    /// The item's sort key for `query` (its `$orderby` values, then its id), as `ODataQuery.sortKeyReader`
+    /// reads it from the decoded alert. A provider's raw alert is read from its bytes when every ordering is
+    /// a plain top-level property; anything else decodes only the properties named in `names`.
+    func sortKey(_ query: ODataQuery<Alert>, reader: (Alert) -> [ODataValue], names: Set<String>) throws -> [ODataValue] {
+        if case .raw(let raw) = self {
+            var key: [ODataValue] = []
+            key.reserveCapacity(query.orderBy.count + 1)
+            for item in query.orderBy {
+                guard item.path.root == .entity, item.path.fields.count == 1, !item.path.fields[0].isCollection,
+                      let value = item.path.fields[0].type.odataValue(json: raw.member(item.path.fields[0].name) ?? .null)
+                else { return reader(try partial(names)) }
+                key.append(value)
+            }
+            key.append(raw.member("id")?.stringValue.map(ODataValue.string) ?? .null)
+            return key
+        }
+        return reader(try partial(names))
     }
 
     /// An alert holding only the named top-level properties (enough to read sort keys), decoding no more
     /// than those.
     func partial(_ names: Set<String>) throws -> Alert {
         switch self {
+        case .raw(let raw): Alert(jsonObject: raw.partialObject(names))
         case .object(let object): Alert(jsonObject: object.filter { names.contains($0.key) })
         default: try decoded()
         }

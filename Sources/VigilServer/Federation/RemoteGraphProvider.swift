@@ -63,29 +63,44 @@ public struct RemoteGraphProvider: AlertProvider {
         let (status, body) = try await send(.GET, url)
         if status == 404 { return ProviderPage(items: [], continuation: nil) }
         guard (200..<300).contains(status) else { throw Self.failure(status: status, body: body) }
-        guard case .object(let object) = try Self.parse(body) else {
-            throw ProviderFailure(status: 502, "the answer is not a JSON object")
+        return try page(from: body)
+    }
+
+    /// A page from the body of a list answer: its items (stamped with the provider's `vendorInformation`
+    /// where they lack it), its `@odata.nextLink` (which must stay under this provider's alerts URL) and count.
+    /// - Throws: `ProviderFailure` (502) for a body that is not such an answer.
+    public func page(from body: ByteBuffer) throws -> ProviderPage {
+        // One scan: the page's annotations parsed, its alerts validated and located but not built.
+        let bytes = Array(body.readableBytesView)
+        let members: [String: JSONValue], found: [JSONObjectSpan]?
+        do {
+            (members, found) = try JSONParser.skimCollection(bytes)
+        } catch {
+            throw ProviderFailure(status: 502, "the answer is not a collection of alerts: \(error.message)")
         }
-        guard case .array(let values)? = object["value"] else {
-            throw ProviderFailure(status: 502, "the answer has no 'value' array")
-        }
+        guard let spans = found else { throw ProviderFailure(status: 502, "the answer has no 'value' array") }
         var items: [ProviderItem] = []
-        items.reserveCapacity(values.count)
-        for value in values {
-            guard case .object(let o) = value else {
-                throw ProviderFailure(status: 502, "an item of 'value' is not a JSON object")
+        items.reserveCapacity(spans.count)
+        for span in spans {
+            let raw = RawAlert(page: bytes, span: span)
+            // An alert that does not say which product raised it is completed (and then written anew).
+            if case .object(let info)? = raw.member("vendorInformation"), info["provider"]?.stringValue != nil,
+               info["vendor"]?.stringValue != nil
+            {
+                items.append(.raw(raw))
+            } else {
+                items.append(.object(stamped(try raw.object())))
             }
-            items.append(.object(stamped(o)))
         }
         var next: String?
-        if case .string(let link)? = object["@odata.nextLink"] {
+        if case .string(let link)? = members["@odata.nextLink"] {
             guard link.hasPrefix(alertsURL + "?") else {
                 throw ProviderFailure(status: 502, "its @odata.nextLink leaves \(alertsURL)")
             }
             next = link
         }
         var count: Int?
-        if case .int(let c)? = object["@odata.count"] { count = Int(c) }
+        if case .int(let c)? = members["@odata.count"] { count = Int(c) }
         return ProviderPage(items: items, continuation: next, count: count)
     }
 

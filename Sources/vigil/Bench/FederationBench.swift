@@ -10,7 +10,8 @@ import VigilStorage
 
 /// `vigil bench federation`: ten providers on loopback answering in 20 ms with 50 alerts each, and one
 /// that never answers (timeout 1 s). Reports the merged list's latency against the slowest healthy
-/// provider, and how long the 206 takes when the hung provider is included.
+/// provider, where the time goes (parsing the providers' bodies, merging, writing the answer; each timed
+/// on one core), and how long the 206 takes when the hung provider is included.
 struct FederationBench {
     var requests: Int
     var directory: String
@@ -30,6 +31,7 @@ struct FederationBench {
         var servers: [Task<Void, any Error>] = []
         defer { servers.forEach { $0.cancel() } }
         var ports: [Int] = []
+        var bodies: [[UInt8]] = []
         var generator = AlertGenerator(seed: 7)
         for n in 0...Self.healthyCount {
             let hung = n == Self.healthyCount
@@ -42,6 +44,7 @@ struct FederationBench {
             }
             page.append(contentsOf: "]}".utf8)
             let body = page
+            if !hung { bodies.append(page) }
             let router = Router()
             router.get("v1.0/security/alerts") { _, _ -> Response in
                 try await Task.sleep(for: hung ? .seconds(3600) : Self.delay)
@@ -100,6 +103,30 @@ struct FederationBench {
             if !page.warnings.isEmpty { fatalErrorInBench("a healthy provider failed: \(page.warnings)") }
         }
 
+        // Where the time goes, on this core: the ten providers' bodies parsed as a remote provider parses them,
+        // the pages merged, and the merged page written as the answer's body.
+        let parsers = try (0..<Self.healthyCount).map {
+            try RemoteGraphProvider(configuration: providerConfiguration($0), client: .shared)
+        }
+        let buffers = bodies.map { ByteBuffer(bytes: $0) }
+        var parsing: [Double] = [], merging: [Double] = [], encoding: [Double] = []
+        var bodyBytes = 0
+        for _ in 0..<requests {
+            let t0 = monotonicSeconds()
+            let pages = try zip(parsers, buffers).map { try $0.page(from: $1) }
+            let t1 = monotonicSeconds()
+            let items = try healthy.merge(pages.map(\.items), query: query.odata)
+            let t2 = monotonicSeconds()
+            let body = try AlertListBody.write(FederatedPage(items: items, nextToken: nil, count: nil, warnings: []),
+                                               query: query.odata, contextURL: "http://bench/v1.0/$metadata#security/alerts",
+                                               nextLink: nil)
+            let t3 = monotonicSeconds()
+            parsing.append(t1 - t0)
+            merging.append(t2 - t1)
+            encoding.append(t3 - t2)
+            bodyBytes = body.count
+        }
+
         // With the hung provider: the 206 must come at its timeout.
         let withHung = try federation(Self.healthyCount + 1)
         var partial: [Double] = []
@@ -121,6 +148,10 @@ struct FederationBench {
         figures.set("mergedP50Ms", rounded3(percentile(merged, 0.5) * 1000))
         figures.set("mergedP99Ms", rounded3(percentile(merged, 0.99) * 1000))
         figures.set("mergedP50OverSlowestProviderMs", rounded3((percentile(merged, 0.5) - directP50) * 1000))
+        figures.set("parseProviderBodiesP50Ms", rounded3(percentile(parsing, 0.5) * 1000))
+        figures.set("mergeP50Ms", rounded3(percentile(merging, 0.5) * 1000))
+        figures.set("encodeAnswerP50Ms", rounded3(percentile(encoding, 0.5) * 1000))
+        figures.set("answerBytes", .int(Int64(bodyBytes)))
         figures.set("hungTimeoutMs", .int(Int64(Self.hungTimeout * 1000)))
         figures.set("partialResponseP50Ms", rounded3(percentile(partial, 0.5) * 1000))
         figures.set("partialResponseMaxMs", rounded3((partial.max() ?? 0) * 1000))

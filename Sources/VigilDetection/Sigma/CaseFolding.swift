@@ -23,12 +23,25 @@ enum CaseFolding {
         return true
     }
 
-    /// Appends the lowercased form of `bytes` to `out`.
+    /// Appends the lowercased form of UTF-8 `bytes` to `out`: the same bytes as `String.lowercased()`
+    /// (which maps each scalar on its own), without building a string for the ASCII parts — long, mostly
+    /// ASCII values with a few other characters (`Microsoft®`, accented names) stay cheap.
     static func appendLowercased(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        if !bytes.contains(where: { $0 >= 0x80 }) {
-            for b in bytes { out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
-        } else {
-            out.append(contentsOf: String(decoding: bytes, as: UTF8.self).lowercased().utf8)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                i += 1
+                continue
+            }
+            // A run of non-ASCII bytes ends at an ASCII byte, which no UTF-8 sequence holds.
+            var j = i + 1
+            while j < n, bytes[j] >= 0x80 { j += 1 }
+            let run = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self)
+            for scalar in run.unicodeScalars { out.append(contentsOf: scalar.properties.lowercaseMapping.utf8) }
+            i = j
         }
     }
 }

@@ -63,9 +63,9 @@ enum SigmaAtom: Hashable, Sendable {
             }
         case .regex(let field, let regex):
             if let field {
-                return anyValue(of: field, view) { regex.matches(view.original($0)) }
+                return anyValue(of: field, view) { regex.matches(view, $0) }
             }
-            return view.values.contains { !$0.isNull && regex.matches(view.original($0)) }
+            return view.values.contains { !$0.isNull && regex.matches(view, $0) }
         case .fieldReference(let field, let other, let placement, let cased):
             return anyValue(of: field, view) { value in
                 anyValue(of: other, view) { reference in

@@ -14,6 +14,8 @@ struct SigmaEventView {
         var lowerStart: Int32
         var lowerLength: Int32
         var isNull: Bool
+        /// Whether the text is all ASCII.
+        var ascii: Bool
         /// The next value of the same field, or -1.
         var next: Int32
     }
@@ -78,8 +80,8 @@ struct SigmaEventView {
         var lowerLength = length
         if !ascii {
             lowerStart = Int32(end)
-            let lowered = String(decoding: bytes[Int(start)..<end], as: UTF8.self).lowercased()
-            bytes.append(contentsOf: lowered.utf8)
+            let text = Array(bytes[Int(start)..<end])
+            text.withUnsafeBufferPointer { CaseFolding.appendLowercased($0, to: &bytes) }
             lowerLength = Int32(bytes.count - end)
         } else if hasUpper {
             lowerStart = Int32(end)
@@ -90,7 +92,7 @@ struct SigmaEventView {
         }
         let index = Int32(values.count)
         values.append(Value(field: field, start: start, length: length, lowerStart: lowerStart,
-                            lowerLength: lowerLength, isNull: isNull, next: -1))
+                            lowerLength: lowerLength, isNull: isNull, ascii: ascii, next: -1))
         guard field >= 0 else { return }
         let f = Int(field)
         if stamps[f] != stamp {

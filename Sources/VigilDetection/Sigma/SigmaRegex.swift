@@ -7,6 +7,8 @@ struct SigmaRegex: @unchecked Sendable, Hashable {
     let pattern: String
     let options: NSRegularExpression.Options
     let regex: NSRegularExpression
+    /// Checks that rule most values out before the expression runs.
+    let prefilter: SigmaRegexPrefilter
 
     static func == (lhs: SigmaRegex, rhs: SigmaRegex) -> Bool {
         lhs.pattern == rhs.pattern && lhs.options == rhs.options
@@ -30,10 +32,20 @@ struct SigmaRegex: @unchecked Sendable, Hashable {
         }
         self.pattern = pattern
         self.options = options
+        prefilter = SigmaRegexPrefilter(pattern: pattern, caseInsensitive: caseInsensitive)
     }
 
     /// Whether the expression matches anywhere in the text (unanchored).
     func matches(_ text: String) -> Bool {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// Whether the expression matches anywhere in an event's value; the prefilter first.
+    func matches(_ view: SigmaEventView, _ value: SigmaEventView.Value) -> Bool {
+        let admitted = view.bytes.withUnsafeBufferPointer { buffer in
+            let lowered = UnsafeBufferPointer(rebasing: buffer[Int(value.lowerStart)..<Int(value.lowerStart + value.lowerLength)])
+            return prefilter.admits(byteCount: Int(value.length), lowered: lowered, ascii: value.ascii)
+        }
+        return admitted && matches(view.original(value))
     }
 }

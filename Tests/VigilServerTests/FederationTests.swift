@@ -153,14 +153,26 @@ struct FederationTests {
             #expect(Set(seen).count == 24)
             #expect(Set(seen) == Set((0..<9).map { "local-\($0)" } + x.compactMap(\.id) + y.compactMap(\.id)))
 
-            // A token whose remote continuation leaves the provider's alerts is refused.
-            let forged = FederatedSkipToken(
+            // A token whose remote continuation leaves the provider's alerts is refused, even signed with the
+            // server's own key; so is one signed with another key, or a real one altered.
+            let leaving = FederatedSkipToken(
                 tenantId: server.tenantA,
                 query: PageCursor.queryDigest(filter: nil, orderBy: []) + ".",
-                continuations: ["x": "http://127.0.0.1:\(px.port)/v1.0/users?$top=5"]).token
-            let (bad, error, _) = try await client.call("/v1.0/security/alerts?$skiptoken=\(forged)", token: token)
-            #expect(bad == .badRequest)
-            expectGraphError(error, code: "BadRequest", contains: "$skiptoken")
+                continuations: ["x": "http://127.0.0.1:\(px.port)/v1.0/users?$top=5"])
+            let raised = FederatedSkipToken(
+                tenantId: server.tenantA,
+                query: PageCursor.queryDigest(filter: nil, orderBy: []) + ".",
+                continuations: ["x": "http://127.0.0.1:\(px.port)/v1.0/security/alerts?$top=100000"])
+            let (_, first, _) = try await client.call("/v1.0/security/alerts?$top=3", token: token)
+            let real = try #require(first["@odata.nextLink"]?.stringValue?.components(separatedBy: "$skiptoken=").last)
+            var altered = Array(real)
+            altered[altered.count / 3] = altered[altered.count / 3] == "A" ? "B" : "A"
+            for forged in [leaving.token(services.federation.signer), raised.token(.random()), String(altered),
+                           real.components(separatedBy: ".")[0]] {
+                let (bad, error, _) = try await client.call("/v1.0/security/alerts?$skiptoken=\(forged)", token: token)
+                #expect(bad == .badRequest, "\(forged)")
+                expectGraphError(error, code: "BadRequest", contains: "$skiptoken")
+            }
         }
     }
 

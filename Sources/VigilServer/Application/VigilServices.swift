@@ -97,9 +97,12 @@ public struct VigilServices: Sendable {
         for provider in configuration.providers {
             remotes.append(try RemoteGraphProvider(configuration: provider, client: HTTPClient.shared))
         }
+        // Every replica derives the same $skiptoken key from the oldest token-signing key.
+        let signer = try await identity.signingKeys().min { $0.kid < $1.kid }.map { SkipTokenSigner.derived(from: $0.pem) }
+            ?? .random()
         let federation = AlertFederation(local: LocalAlertProvider(alerts: alerts), remotes: remotes,
                                          state: store.federationState,
-                                         settings: configuration.federation)
+                                         settings: configuration.federation, signer: signer)
         // The rules are compiled before the server answers, so the first events meet them.
         let sigma = SigmaEngine(directories: configuration.sigma.rules)
         try sigma.reloadIfChanged()

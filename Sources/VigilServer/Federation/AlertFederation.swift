@@ -52,14 +52,19 @@ public final class AlertFederation: Sendable {
     let logger: Logger
     /// Seconds on a monotonic scale; the circuit breakers' only source of time.
     let now: @Sendable () -> Double
+    /// Signs the `$skiptoken`s this federation hands out and checks those it is given.
+    let signer: SkipTokenSigner
 
     /// - Parameters:
+    ///   - signer: signs `$skiptoken`s; replicas must share it (`VigilServices` derives it from the database).
     ///   - clock: monotonic seconds for the circuit breakers (tests pass a manual clock).
     public init(local: LocalAlertProvider, remotes: [RemoteGraphProvider], state: FederationStateRepository?,
-                settings: FederationSettings, logger: Logger = Logger(label: "vigil.federation"),
+                settings: FederationSettings, signer: SkipTokenSigner = .random(),
+                logger: Logger = Logger(label: "vigil.federation"),
                 clock: @escaping @Sendable () -> Double = AlertFederation.monotonicSeconds)
     {
         self.now = clock
+        self.signer = signer
         self.local = local
         var byTenant: [String: [RemoteGraphProvider]] = [:]
         for remote in remotes where remote.configuration.enabled {
@@ -96,7 +101,7 @@ public final class AlertFederation: Sendable {
         var pageQuery = query
         var failures: [String: Int] = [:]
         if let skipToken {
-            let token = try FederatedSkipToken.decode(skipToken, tenantId: tenantId, query: digest)
+            let token = try FederatedSkipToken.decode(skipToken, signer: signer, tenantId: tenantId, query: digest)
             asked = all.compactMap { p in token.continuations[p.name].map { (p, $0.isEmpty ? nil : $0) } }
             failures = token.failures
             pageQuery.skip = 0
@@ -129,7 +134,7 @@ public final class AlertFederation: Sendable {
             case .clientError(let error): throw error
             }
         }
-        let nextToken = next.continuations.isEmpty ? nil : next.token
+        let nextToken = next.continuations.isEmpty ? nil : next.token(signer)
         let counts = pages.compactMap(\.page.count)
         let items = try merge(pages.map(\.page.items), query: query.odata)
         learnRoutes(tenantId: tenantId, pages: pages)

@@ -3,7 +3,8 @@ import VigilCore
 
 /// The `$skiptoken` of a federated list: each provider's own continuation (its nextLink, or the store's
 /// cursor), bound to the tenant and query. Providers absent from it are exhausted. Opaque to clients
-/// (base64url JSON); each remote continuation is checked against its provider's URL before use.
+/// (base64url JSON signed by `SkipTokenSigner`: an altered or forged token is refused); each remote
+/// continuation is also checked against its provider's URL before use.
 struct FederatedSkipToken: Sendable, Equatable {
     var tenantId: String
     var query: String
@@ -12,26 +13,24 @@ struct FederatedSkipToken: Sendable, Equatable {
     /// How many pages in a row a provider has failed (it is retried on the next pages up to a limit).
     var failures: [String: Int] = [:]
 
-    var token: String {
+    /// The token, signed.
+    func token(_ signer: SkipTokenSigner) -> String {
         var object: [String: JSONValue] = [:]
         for (name, continuation) in continuations { object[name] = .string(continuation) }
         var fields: [String: JSONValue] = ["t": .string(tenantId), "q": .string(query), "c": .object(object)]
         if !failures.isEmpty {
             fields["f"] = .object(failures.mapValues { .int(Int64($0)) })
         }
-        let json = JSONValue.object(fields)
-        return Data(JSONWriter.bytes(json)).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return signer.sign(JSONWriter.bytes(.object(fields)))
     }
 
-    static func decode(_ token: String, tenantId: String, query: String) throws(VigilError) -> FederatedSkipToken {
+    static func decode(_ token: String, signer: SkipTokenSigner, tenantId: String, query: String) throws(VigilError)
+        -> FederatedSkipToken
+    {
         let invalid = VigilError(.badRequest, "Invalid $skiptoken: use the @odata.nextLink of the previous page as it is.",
                                  target: "$skiptoken")
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.utf8.count % 4 != 0 { base64 += "=" }
-        // Anything unreadable is the same client mistake: the 400 below says so.
-        guard token.utf8.count < 65_536, let data = Data(base64Encoded: base64),
+        // Anything unreadable or unsigned is the same client mistake: the 400 below says so.
+        guard token.utf8.count < 65_536, let data = signer.verify(token),
               case .object(let o) = try? JSONParser.parse(data),
               case .string(let t)? = o["t"], case .string(let q)? = o["q"], case .object(let c)? = o["c"],
               t == tenantId, q == query

@@ -30,34 +30,21 @@ public struct TargetPolicy: Sendable, Equatable {
         case forbidden(String)
     }
 
-    /// Classifies a 4- or 16-byte address.
+    /// Classifies a 4- or 16-byte address by IANA's special-purpose registries (`SpecialAddressRanges`); an
+    /// address embedding an IPv4 one (IPv4-mapped, NAT64, 6to4) is classified by the address it embeds, and a
+    /// NAT64 local-use address is at least private.
     public static func classify(_ bytes: [UInt8]) -> AddressClass {
         if bytes.count == 16 {
-            if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff {
-                return classify(Array(bytes[12..<16]))  // IPv4-mapped
+            if let (embedded, form) = SpecialAddressRanges.embeddedIPv4(bytes) {
+                let inner = classify(embedded)
+                if case .forbidden(let what) = inner { return .forbidden("\(what), embedded in a \(form) address") }
+                if form == "NAT64", bytes[5] == 0x01, inner == .publicAddress { return .privateAddress }
+                return inner
             }
-            if bytes.allSatisfy({ $0 == 0 }) { return .forbidden("the unspecified address") }
-            if bytes[0..<15].allSatisfy({ $0 == 0 }), bytes[15] == 1 { return .loopback }
-            if bytes[0] == 0xfe, bytes[1] & 0xc0 == 0x80 { return .forbidden("a link-local address") }
-            if bytes[0] == 0xff { return .forbidden("a multicast address") }
-            // fd00:ec2::254, the AWS metadata service over IPv6.
-            if bytes == [0xfd, 0x00, 0x0e, 0xc2] + Array(repeating: 0, count: 10) + [0x02, 0x54] {
-                return .forbidden("a cloud metadata address")
-            }
-            if bytes[0] & 0xfe == 0xfc { return .privateAddress }
-            return .publicAddress
+            return SpecialAddressRanges.ipv6.first { $0.contains(bytes) }?.verdict ?? .publicAddress
         }
         guard bytes.count == 4 else { return .forbidden("an address of unknown form") }
-        let (a, b) = (bytes[0], bytes[1])
-        if a == 169, b == 254 { return .forbidden("a link-local or cloud metadata address") }
-        if bytes == [100, 100, 100, 200] { return .forbidden("a cloud metadata address") }
-        if a == 0 { return .forbidden("an address of this network (0.0.0.0/8)") }
-        if a >= 224 { return .forbidden("a multicast or reserved address") }
-        if a == 127 { return .loopback }
-        if a == 10 || (a == 172 && (16...31).contains(b)) || (a == 192 && b == 168) || (a == 100 && (64...127).contains(b)) {
-            return .privateAddress
-        }
-        return .publicAddress
+        return SpecialAddressRanges.ipv4.first { $0.contains(bytes) }?.verdict ?? .publicAddress
     }
 
     /// Checks a URL and every address its host resolves to.

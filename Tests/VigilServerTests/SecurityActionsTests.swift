@@ -332,4 +332,36 @@ struct SecurityActionsTests {
             #expect(failed["errorInfo"]?["message"]?.stringValue?.contains("2 times") == true)
         }
     }
+
+    @Test("A statusUrl the receiver names goes through the outbound policy: metadata never, private only when allowed")
+    func statusUrlPolicy() async throws {
+        let receiver = try await WebhookReceiver.start()
+        defer { receiver.stop() }
+        let hook = ActionWebhookConfiguration(name: "soar", vendor: "Acme", provider: "SOAR", url: receiver.url, maxAttempts: 2)
+        func record(_ statusUrl: String) -> SecurityActionRecord {
+            SecurityActionRecord(tenantId: "t", id: "a-1", appId: "app", clientRequestId: nil, handler: "webhook:soar",
+                                 remoteId: statusUrl, nextRunAt: nil, action: SecurityAction())
+        }
+        let open = try WebhookActionHandler(configuration: hook, client: WebhookClient())
+        let strict = try WebhookActionHandler(configuration: hook, client: WebhookClient(),
+                                              policy: TargetPolicy(allowPrivate: false, allowHTTP: true))
+        for url in ["http://169.254.169.254/latest/meta-data/iam", "http://[fe80::1]/x", "http://[64:ff9b::a9fe:a9fe]/x",
+                    "http://metadata.google.internal/computeMetadata/v1/"] {
+            guard case .failed(let code, let message) = await open.poll(record(url)) else {
+                Issue.record("\(url) was polled")
+                continue
+            }
+            #expect(code == 400)
+            #expect(message.contains("statusUrl"), "\(message)")
+        }
+        guard case .failed(_, let message) = await strict.poll(record(receiver.url + "/status")) else {
+            Issue.record("a loopback statusUrl was polled under a policy refusing private targets")
+            return
+        }
+        #expect(message.contains("private or loopback"), "\(message)")
+        #expect(receiver.with { $0.posts.isEmpty })
+        // Allowed by the default policy: polled, and its answer decides.
+        #expect(await open.poll(record(receiver.url)) == .completed)
+        #expect(receiver.with { $0.posts.count } == 1)
+    }
 }

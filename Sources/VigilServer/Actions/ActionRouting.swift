@@ -12,12 +12,14 @@ public struct ActionRouting: Sendable {
     let remotes: [(provider: RemoteGraphProvider, handler: RemoteActionHandler)]
 
     public init(builtIn: BuiltInActionHandler, webhooks: [ActionWebhookConfiguration], remotes: [RemoteGraphProvider],
-                client: WebhookClient, pollInterval: Double) throws(VigilError)
+                client: WebhookClient, pollInterval: Double,
+                policy: TargetPolicy = TargetPolicy(allowPrivate: true, allowHTTP: true)) throws(VigilError)
     {
         self.builtIn = builtIn
         var hooks: [(ActionWebhookConfiguration, WebhookActionHandler)] = []
         for hook in webhooks {
-            hooks.append((hook, try WebhookActionHandler(configuration: hook, client: client, pollInterval: pollInterval)))
+            hooks.append((hook, try WebhookActionHandler(configuration: hook, client: client, pollInterval: pollInterval,
+                                                                   policy: policy)))
         }
         self.webhooks = hooks
         self.remotes = remotes.filter(\.configuration.enabled).map { ($0, RemoteActionHandler(provider: $0, pollInterval: pollInterval)) }

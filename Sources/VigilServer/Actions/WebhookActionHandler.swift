@@ -12,12 +12,18 @@ public struct WebhookActionHandler: ActionHandler {
     let secret: Secret?
     let client: WebhookClient
     let pollInterval: Double
+    /// The outbound rules a `statusUrl` the receiver names must pass before Vigil posts to it (the receiver is
+    /// trusted with the action, not with choosing where Vigil connects).
+    let policy: TargetPolicy
 
-    public init(configuration: ActionWebhookConfiguration, client: WebhookClient, pollInterval: Double = 5) throws(VigilError) {
+    public init(configuration: ActionWebhookConfiguration, client: WebhookClient, pollInterval: Double = 5,
+                policy: TargetPolicy = TargetPolicy(allowPrivate: true, allowHTTP: true)) throws(VigilError)
+    {
         self.configuration = configuration
         self.secret = try configuration.resolvedSecret()
         self.client = client
         self.pollInterval = pollInterval
+        self.policy = policy
     }
 
     /// The request body: the action as the receiver needs it.
@@ -48,6 +54,11 @@ public struct WebhookActionHandler: ActionHandler {
 
     public func poll(_ record: SecurityActionRecord) async -> ActionOutcome {
         guard let statusUrl = record.remoteId else { return .completed }
+        do {
+            try await policy.check(statusUrl, field: "statusUrl")
+        } catch {
+            return .failed(code: 400, message: "The action webhook '\(configuration.name)' named a statusUrl Vigil does not post to: \(error.message)")
+        }
         let body = Self.request(record)
         let answer = await client.post(statusUrl, body: body, contentType: "application/json", headers: headers(body),
                                        timeout: configuration.timeoutSeconds)

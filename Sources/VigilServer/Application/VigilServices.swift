@@ -109,12 +109,13 @@ public struct VigilServices: Sendable {
         var actions: (@Sendable (any IndicatorRepository, IndicatorMatcher) throws -> ActionServices)?
         if let repository = store.actions, let notifications {
             let settings = configuration.actions
+            let policy = configuration.notifications.targetPolicy
             let webhooks = notifications.webhooks
             let providers = remotes
             actions = { indicators, matcher in
                 let routing = try ActionRouting(builtIn: BuiltInActionHandler(indicators: indicators, matcher: matcher),
                                                 webhooks: settings.webhooks, remotes: providers, client: webhooks,
-                                                pollInterval: settings.pollIntervalSeconds)
+                                                pollInterval: settings.pollIntervalSeconds, policy: policy)
                 return ActionServices(repository: repository, routing: routing, signal: ChangeSignal(), settings: settings)
             }
         }

@@ -57,7 +57,10 @@ struct TokenAndAuthTests {
                 (server.tenantA, "client_id=\(a.clientId)&client_secret=\(a.secret)&\(scope)", .badRequest, "invalid_request"),
                 (server.tenantA, "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=\(a.secret)&scope=openid", .badRequest, "invalid_scope"),
                 (server.tenantA, "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=\(a.secret)&scope=https%3A%2F%2Fevil.example%2F.default", .badRequest, "invalid_resource"),
-                ("no-such-tenant", "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=\(a.secret)&\(scope)", .badRequest, "invalid_request"),
+                // An unknown tenant is answered as one without consent (authenticated) or a bad client (not):
+                // never "not found", so the endpoint does not tell which tenants exist.
+                ("no-such-tenant", "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=\(a.secret)&\(scope)", .badRequest, "unauthorized_client"),
+                ("no-such-tenant", "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=wrong&\(scope)", .unauthorized, "invalid_client"),
                 // An app of tenant A asking for a token in tenant B without consent.
                 (server.tenantB, "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=\(a.secret)&\(scope)", .badRequest, "unauthorized_client"),
             ]
@@ -67,6 +70,16 @@ struct TokenAndAuthTests {
                 #expect(json["error"]?.stringValue == code, "\(body) → \(json)")
                 #expect(json["error_description"]?.stringValue?.isEmpty == false)
             }
+            // The same answers, word for word but for the tenant, whether the tenant exists or not.
+            let wrong = "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=wrong&\(scope)"
+            let (_, known) = try await Self.form(client, tenant: server.tenantB, wrong)
+            let (_, unknown) = try await Self.form(client, tenant: "0b1d5b4e-0000-4000-8000-000000000000", wrong)
+            #expect(known["error_description"] == unknown["error_description"])
+            let right = "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=\(a.secret)&\(scope)"
+            let (_, noConsent) = try await Self.form(client, tenant: server.tenantB, right)
+            let (_, noTenant) = try await Self.form(client, tenant: "0b1d5b4e-0000-4000-8000-000000000000", right)
+            #expect(noConsent["error_description"]?.stringValue?.replacingOccurrences(of: server.tenantB, with: "T")
+                    == noTenant["error_description"]?.stringValue?.replacingOccurrences(of: "0b1d5b4e-0000-4000-8000-000000000000", with: "T"))
             let (s, json) = try await Self.form(client, tenant: server.tenantA, "{}", contentType: "application/json")
             #expect(s == .badRequest && json["error"] == "invalid_request")
         }

@@ -56,13 +56,14 @@ struct TokenController {
         guard services.configuration.acceptedAudiences.contains(audience) else {
             return fail("invalid_resource", "AADSTS500011: The resource '\(audience)' is not served by this Vigil.")
         }
-        guard try await services.identity.tenant(id: tenantId) != nil else {
-            return fail("invalid_request", "AADSTS90002: Tenant '\(tenantId)' not found.")
-        }
+        // The client is authenticated before the tenant is looked at, and an unknown tenant is answered as one
+        // the client has no consent in: the endpoint never tells a caller which tenants exist.
         guard let app = try await services.identity.authenticate(clientId: clientId, secret: secret) else {
             return fail("invalid_client", "AADSTS7000215: Invalid client secret provided, or unknown client.", .unauthorized)
         }
-        guard let roles = try await services.identity.roles(of: app, in: tenantId) else {
+        guard try await services.identity.tenant(id: tenantId) != nil,
+              let roles = try await services.identity.roles(of: app, in: tenantId)
+        else {
             return fail("unauthorized_client",
                         "AADSTS700016: The application '\(clientId)' has not been consented in tenant '\(tenantId)'.")
         }

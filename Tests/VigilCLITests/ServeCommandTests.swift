@@ -68,6 +68,31 @@ struct ServeCommandTests {
         #"{"id":"k-\#(id)","title":"t","severity":"high","status":"newAlert","vendorInformation":{"provider":"P","vendor":"V"}}"#
     }
 
+    @Test("--bootstrap-secret-file: the first start's credentials go to a 0600 file, not to standard output")
+    func bootstrapSecretFile() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-bootstrap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("bootstrap.json").path
+        // A file already there (readable by all) is truncated and made private.
+        FileManager.default.createFile(atPath: file, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644])
+        let server = try Server(dataDir: dir.appendingPathComponent("data").path,
+                                extraArguments: ["--bootstrap-secret-file", file])
+        defer { ReplicaTests.stop(server) }
+        try await server.waitUntilHealthy()
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+        #expect(mode & 0o777 == 0o600)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let creds = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String])
+        let secret = try #require(creds["clientSecret"])
+        #expect(creds["tenantId"] != nil && creds["clientId"] != nil)
+        // The credentials work, and standard output names the file but never shows the secret.
+        _ = try await server.token(creds)
+        ReplicaTests.stop(server)
+        let printed = String(decoding: server.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.contains(file))
+        #expect(!printed.contains(secret))
+    }
+
     @Test func acknowledgedAlertsSurviveKillNineAndSIGTERMStopsCleanly() async throws {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-serve-\(UUID().uuidString)").path
         let first = try Server(dataDir: dataDir)

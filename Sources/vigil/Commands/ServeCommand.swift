@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Also load generated sample alerts into the default tenant, to explore the API at once.")
     var demo = false
 
+    @Option(help: "On first start, write the bootstrap app's credentials to this file (mode 0600) instead of standard output.")
+    var bootstrapSecretFile: String?
+
     func run() async throws {
         var configuration = try data.configuration()
         if let host { configuration.host = host }
@@ -32,11 +35,19 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let services = try await VigilServices.open(configuration)
         if let created = try await services.bootstrapIfEmpty() {
-            FileHandle.standardOutput.write(Data("""
-                First start: created the default tenant and a bootstrap admin app. The secret is shown only now.
-                {"tenantId":"\(created.tenantId)","clientId":"\(created.clientId)","clientSecret":"\(created.clientSecret.revealed)"}
+            if let bootstrapSecretFile {
+                try created.write(toFile: bootstrapSecretFile)
+                FileHandle.standardOutput.write(Data("""
+                    First start: created the default tenant and a bootstrap admin app; its credentials are in \(bootstrapSecretFile) (mode 0600).
 
-                """.utf8))
+                    """.utf8))
+            } else {
+                FileHandle.standardOutput.write(Data("""
+                    First start: created the default tenant and a bootstrap admin app. The secret is shown only now.
+                    \(created.jsonLine)
+
+                    """.utf8))
+            }
         }
         if demo {
             let loaded = try await DemoData.load(into: services)

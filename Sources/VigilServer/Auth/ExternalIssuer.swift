@@ -43,32 +43,71 @@ struct ExternalTokenClaims: JWTPayload {
     }
 }
 
-/// Verifies tokens of one external issuer with keys fetched from its JWKS URL, refetched (at most once a
-/// minute) when a token names a key Vigil does not have yet.
+/// Verifies tokens of one external issuer with keys fetched from its JWKS URL.
+///
+/// - The key set is fetched again on a schedule (the answer's `Cache-Control: max-age`, kept within
+///   `Timing`), when a token names a key Vigil does not have (at most once per `unknownKeyInterval`), and,
+///   while no key set was ever fetched, every `failedFetchRetry` seconds: a failed first fetch heals by itself.
+///   A failed refetch keeps the keys already known.
+/// - Each key verifies with one algorithm: its `alg`, or, for a key published without one, the algorithm its
+///   `kty`/`crv` implies (RSA → RS256, P-256 → ES256, P-384 → ES384, P-521 → ES512, Ed25519 → EdDSA). A token
+///   whose header names another algorithm is refused: a header never chooses how a key is used.
 actor ExternalIssuer {
-    let configuration: ExternalIssuerConfiguration
-    private var keys = JWTKeyCollection()
-    private var fetchedAt: Double = 0
-    private var lastError: String?
+    /// The intervals of the refresh rules, in seconds.
+    struct Timing: Sendable {
+        var unknownKeyInterval = 60.0
+        var failedFetchRetry = 5.0
+        var defaultMaxAge = 3600.0
+        var minimumMaxAge = 300.0
+        var maximumMaxAge = 86_400.0
+    }
 
-    init(_ configuration: ExternalIssuerConfiguration) {
+    let configuration: ExternalIssuerConfiguration
+    let timing: Timing
+    let clock: @Sendable () -> Double
+    private var keys = JWTKeyCollection()
+    /// The algorithm of each key, by `kid`.
+    private var algorithms: [String: String] = [:]
+    private var lastAttempt: Double?
+    private var refreshAfter = 0.0
+    private(set) var lastError: String?
+    /// Keys of the last fetched set that Vigil cannot use (unknown `kty`/`crv`), with why.
+    private(set) var skippedKeys: [String] = []
+
+    init(_ configuration: ExternalIssuerConfiguration, timing: Timing = Timing(),
+         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 })
+    {
         self.configuration = configuration
+        self.timing = timing
+        self.clock = clock
     }
 
     func verify(_ token: String) async throws(VigilError) -> CallerIdentity {
-        if fetchedAt == 0 { try await refresh() }
-        var claims: ExternalTokenClaims
+        let now = clock()
+        if algorithms.isEmpty {
+            if lastAttempt.map({ now - $0 >= timing.failedFetchRetry }) ?? true { try await refresh() }
+        } else if now >= refreshAfter {
+            try? await refresh()  // a failed scheduled refetch keeps the known keys (lastError says why)
+        }
+        guard let header = unverifiedHeader(of: token), let alg = header["alg"]?.stringValue else {
+            throw VigilError(.unauthenticated, "Access token is malformed.")
+        }
+        var kid = header["kid"]?.stringValue
+        if let named = kid, algorithms[named] == nil, lastAttempt.map({ now - $0 >= timing.unknownKeyInterval }) ?? true {
+            try? await refresh()
+        }
+        if kid == nil, algorithms.count == 1 { kid = algorithms.keys.first }
+        guard let kid, let expected = algorithms[kid] else {
+            throw VigilError(.unauthenticated,
+                             "Access token validation failure: it is not signed with a key \(configuration.issuer) publishes.")
+        }
+        guard alg == expected else {
+            throw VigilError(.unauthenticated,
+                             "Access token validation failure: its algorithm \(alg) is not the one of its key (\(expected)).")
+        }
+        let claims: ExternalTokenClaims
         do {
             claims = try await keys.verify(token, as: ExternalTokenClaims.self)
-        } catch let error as JWTError where error.errorType == .unknownKID && Date().timeIntervalSince1970 - fetchedAt > 60 {
-            try await refresh()
-            do {
-                claims = try await keys.verify(token, as: ExternalTokenClaims.self)
-            } catch let error as JWTError {
-                throw TokenService.describe(error)
-            } catch {
-                throw VigilError(.unauthenticated, "Access token is malformed.")
-            }
         } catch let error as JWTError {
             throw TokenService.describe(error)
         } catch {
@@ -84,19 +123,67 @@ actor ExternalIssuer {
                                        roles: claims.roles, scp: claims.scp, user: claims.upn ?? claims.preferred_username)
     }
 
-    /// Fetches the issuer's JWKS.
+    /// The algorithm a key published without `alg` is used with, from its type and curve; `nil` when Vigil
+    /// cannot use the key.
+    static func impliedAlgorithm(_ key: [String: JSONValue]) -> String? {
+        switch (key["kty"]?.stringValue, key["crv"]?.stringValue) {
+        case ("RSA", _): "RS256"
+        case ("EC", "P-256"): "ES256"
+        case ("EC", "P-384"): "ES384"
+        case ("EC", "P-521"): "ES512"
+        case ("OKP", "Ed25519"): "EdDSA"
+        default: nil
+        }
+    }
+
+    /// `max-age` of a `Cache-Control` value, if any.
+    static func maxAge(_ cacheControl: String?) -> Double? {
+        guard let cacheControl else { return nil }
+        for part in cacheControl.split(separator: ",") {
+            let item = part.trimmingCharacters(in: .whitespaces).lowercased()
+            if item.hasPrefix("max-age="), let seconds = Double(item.dropFirst("max-age=".count)) { return seconds }
+        }
+        return nil
+    }
+
+    /// Fetches the issuer's JWKS and replaces the keys with it.
     func refresh() async throws(VigilError) {
-        fetchedAt = Date().timeIntervalSince1970
+        let now = clock()
+        lastAttempt = now
         do {
             var request = HTTPClientRequest(url: configuration.jwksUrl)
             request.method = .GET
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
             guard response.status == .ok else { throw VigilError(.serviceUnavailable, "HTTP \(response.status.code)") }
             let body = try await response.body.collect(upTo: 1024 * 1024)
+            guard case .array(let published)? = try JSONParser.parse(Array(buffer: body))["keys"] else {
+                throw VigilError(.serviceUnavailable, "the answer has no 'keys' array")
+            }
             let fresh = JWTKeyCollection()
-            try await fresh.add(jwksJSON: String(buffer: body))
+            var found: [String: String] = [:]
+            var skipped: [String] = []
+            for case .object(var key) in published {
+                let kid = key["kid"]?.stringValue ?? "?"
+                if key["use"]?.stringValue.map({ $0 != "sig" }) ?? false { continue }
+                guard let alg = key["alg"]?.stringValue ?? Self.impliedAlgorithm(key) else {
+                    skipped.append("\(kid): no usable algorithm for kty \(key["kty"]?.stringValue ?? "?")")
+                    continue
+                }
+                key["alg"] = .string(alg)
+                do {
+                    try await fresh.add(jwksJSON: JSONWriter.string(["keys": .array([.object(key)])]))
+                    found[kid] = alg
+                } catch {
+                    skipped.append("\(kid): \(error)")
+                }
+            }
+            guard !found.isEmpty else { throw VigilError(.serviceUnavailable, "no usable key in the set (\(skipped))") }
             keys = fresh
+            algorithms = found
+            skippedKeys = skipped
             lastError = nil
+            let age = Self.maxAge(response.headers.first(name: "Cache-Control")) ?? timing.defaultMaxAge
+            refreshAfter = now + min(max(age, timing.minimumMaxAge), timing.maximumMaxAge)
         } catch {
             lastError = "\(error)"
             throw VigilError(.unauthenticated,
@@ -106,14 +193,21 @@ actor ExternalIssuer {
     }
 }
 
-/// Reads the `iss` claim of a token without verifying it, to choose who verifies it.
-func unverifiedIssuer(of token: String) -> String? {
+/// The header of a token, without verifying anything.
+func unverifiedHeader(of token: String) -> [String: JSONValue]? {
+    unverifiedPart(0, of: token)?.objectValue
+}
+
+private func unverifiedPart(_ index: Int, of token: String) -> JSONValue? {
     let parts = token.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count == 3 else { return nil }
-    var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+    var base64 = parts[index].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
     while base64.utf8.count % 4 != 0 { base64 += "=" }
-    guard let data = Data(base64Encoded: base64), case .string(let issuer)? = (try? JSONParser.parse(data))?["iss"] else {
-        return nil
-    }
-    return issuer
+    guard let data = Data(base64Encoded: base64) else { return nil }
+    return try? JSONParser.parse(data)
+}
+
+/// Reads the `iss` claim of a token without verifying it, to choose who verifies it.
+func unverifiedIssuer(of token: String) -> String? {
+    unverifiedPart(1, of: token)?["iss"]?.stringValue
 }

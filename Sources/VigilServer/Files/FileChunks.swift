@@ -36,15 +36,29 @@ public final class FileChunks {
     /// The next chunk of the file.
     /// - Returns: up to `chunkSize` bytes, or `nil` at the end of the file.
     /// - Throws: `VigilError` when reading fails (a directory, an I/O error).
-    public func next() throws(VigilError) -> Data? {
-        let data: Data?
-        do {
-            data = try handle.read(upToCount: chunkSize)
-        } catch {
-            throw VigilError(.internalError, "cannot read '\(path)': \(error.localizedDescription)")
+    public func next() throws(VigilError) -> [UInt8]? {
+        let descriptor = handle.fileDescriptor
+        var failure: Int32 = 0
+        // Read straight into the array: no `Data` in between, whose byte-by-byte access is slow.
+        let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, count in
+            count = 0
+            while true {
+                let n = read(descriptor, buffer.baseAddress, chunkSize)
+                if n >= 0 {
+                    count = n
+                    return
+                }
+                if errno != EINTR {
+                    failure = errno
+                    return
+                }
+            }
         }
-        guard let data, !data.isEmpty else { return nil }
-        offset += data.count
-        return data
+        guard failure == 0 else {
+            throw VigilError(.internalError, "cannot read '\(path)': \(String(cString: strerror(failure)))")
+        }
+        guard !chunk.isEmpty else { return nil }
+        offset += chunk.count
+        return chunk
     }
 }

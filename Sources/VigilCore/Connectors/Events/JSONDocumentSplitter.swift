@@ -87,7 +87,13 @@ public struct JSONDocumentSplitter: Sendable {
 
     /// Adds the next bytes of the input.
     /// - Parameter bytes: any number of bytes, cut anywhere.
-    public mutating func append(_ bytes: some Collection<UInt8>) {
+    public mutating func append(_ bytes: [UInt8]) {
+        append(bytes[...])
+    }
+
+    /// Adds the next bytes of the input (concrete types, so that a caller in another module runs specialized code).
+    /// - Parameter bytes: any number of bytes, cut anywhere.
+    public mutating func append(_ bytes: ArraySlice<UInt8>) {
         precondition(!ended, "append(_:) after finish()")
         compact()
         buffer.append(contentsOf: bytes)

@@ -40,9 +40,14 @@ public struct LineBatcher: Sendable {
     }
 
     /// Adds the next bytes of the input.
-    public mutating func append(_ bytes: some Collection<UInt8>) {
+    public mutating func append(_ bytes: [UInt8]) {
+        append(bytes[...])
+    }
+
+    /// Adds the next bytes of the input (concrete types, so that a caller in another module runs specialized code).
+    public mutating func append(_ bytes: ArraySlice<UInt8>) {
         precondition(!ended, "append(_:) after finish()")
-        var rest = bytes[...]
+        var rest = bytes
         while let newline = rest.firstIndex(of: 0x0A) {
             let piece = rest[..<newline]
             if partial.isEmpty, !partialTooLong {
@@ -76,7 +81,7 @@ public struct LineBatcher: Sendable {
     }
 
     /// Adds bytes to the line not yet ended, unless it is already too long.
-    private mutating func extend(_ bytes: some Collection<UInt8>) {
+    private mutating func extend(_ bytes: ArraySlice<UInt8>) {
         guard !partialTooLong else { return }
         if partial.count + bytes.count > maximumLineBytes {
             partialTooLong = true
@@ -87,17 +92,17 @@ public struct LineBatcher: Sendable {
     }
 
     /// Takes one complete line (without its newline).
-    private mutating func take(_ line: some Collection<UInt8>) {
+    private mutating func take(_ line: ArraySlice<UInt8>) {
         lineNumber += 1
         if partialTooLong || line.count > maximumLineBytes {
             ready.append(.failure(ConnectorError(line: lineNumber, "the line is longer than \(maximumLineBytes) bytes; it is not sent")))
-            add([UInt8]())
+            add([])
         } else {
             add(line)
         }
     }
 
-    private mutating func add(_ line: some Collection<UInt8>) {
+    private mutating func add(_ line: ArraySlice<UInt8>) {
         if repeatHeaders, line.first == UInt8(ascii: "#") {
             if sawDataAfterHeaders { headers = [] }
             sawDataAfterHeaders = false

@@ -25,6 +25,50 @@ struct DetectCommandTests {
         #expect(r.stderr.contains("1 file(s), 3 event(s), 2 match(es) of 2 rule(s); 4 rule(s) compiled, 0 skipped"), "\(r.stderr)")
     }
 
+    @Test("The same events in every shape a file may take give the same matches")
+    func everyShapeGivesTheSameMatches() throws {
+        // The fixture holds three pretty-printed objects one after another (lines 1-31, 32-57, 58-85).
+        let text = try String(contentsOfFile: Self.path("events/windows.json"), encoding: .utf8)
+        var pretty: [String] = [], current: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            current.append(line)
+            if line == "}" { pretty.append(current.joined(separator: "\n")); current = [] }
+        }
+        #expect(pretty.count == 3)
+        let compact = try pretty.map { object in
+            String(decoding: try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: Data(object.utf8))), as: UTF8.self)
+        }
+        let shapes: [(String, String)] = [
+            ("concatenated.json", pretty.joined(separator: "\n")),
+            ("array.json", "[\n" + pretty.joined(separator: ",\n") + "\n]\n"),
+            ("collection.json", #"{"@odata.context":"https://graph.example/$metadata#events","value":["# + compact.joined(separator: ",") + "]}"),
+            ("events.ndjson", compact.joined(separator: "\n") + "\n"),
+            ("crlf.jsonl", "\u{FEFF}" + compact.joined(separator: "\r\n") + "\r\n"),
+            ("damaged.ndjson", compact[0] + "\nnot json\n" + compact[1] + "\n{\"truncated\":\n" + compact[2] + "\n{\"EventID\""),
+        ]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-detect-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var paths: [String] = []
+        for (name, body) in shapes {
+            let url = dir.appendingPathComponent(name)
+            try body.write(to: url, atomically: true, encoding: .utf8)
+            paths.append(url.path)
+        }
+        let r = try FilterCommandTests.run(["detect", "--rules", Self.path("rules")] + paths)
+        #expect(r.status == 0, "\(r.stderr)")
+        let matches = try Self.lines(r.stdout)
+        for path in paths {
+            let found = matches.filter { $0["file"] as? String == path }
+            #expect(found.map { $0["ruleId"] as? String } == ["7d1c6a52-2f5e-4c07-9b3e-5c8f0a1d2e01", "7d1c6a52-2f5e-4c07-9b3e-5c8f0a1d2e02"], "\(path)")
+            #expect(found.map { $0["eventIndex"] as? Int } == [0, 2], "\(path)")
+        }
+        #expect(r.stderr.contains("6 file(s), 18 event(s) (3 malformed), 12 match(es) of 2 rule(s)"), "\(r.stderr)")
+        #expect(r.stderr.contains("damaged.ndjson: line 2: malformed JSON"), "\(r.stderr)")
+        #expect(r.stderr.contains("damaged.ndjson: line 4: malformed JSON"), "\(r.stderr)")
+        #expect(r.stderr.contains("damaged.ndjson: line 6: malformed JSON"), "\(r.stderr)")
+    }
+
     @Test func searchesDirectoriesAndTakesALogSourceHint() throws {
         let r = try FilterCommandTests.run(["detect", "--rules", Self.path("rules"), "--product", "linux", "--service", "auditd",
                                             Self.path("events")])

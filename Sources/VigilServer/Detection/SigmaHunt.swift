@@ -3,7 +3,9 @@ import VigilCore
 import VigilDetection
 
 /// Offline hunting (`vigil detect`): Sigma rules from directories run over event files — JSON, NDJSON or
-/// concatenated objects (see `JSONDocuments`), or directories of `.json`, `.ndjson` and `.jsonl` files.
+/// concatenated objects (see `JSONDocumentSplitter`), or directories of `.json`, `.ndjson` and `.jsonl`
+/// files. Files are read a chunk at a time and each event is evaluated as soon as it is read, so memory
+/// does not grow with the files' size.
 public struct SigmaHunt {
     /// One rule matching one event.
     public struct Match: Sendable {
@@ -69,6 +71,10 @@ public struct SigmaHunt {
     }
 
     /// Runs the rules over the inputs, reporting each match as it is found.
+    /// - Parameters:
+    ///   - inputs: files and directories.
+    ///   - onMatch: called with every match, in the order of the files and their events.
+    /// - Returns: the totals, with the inputs that could not be read and the first malformed parts.
     public func run(_ inputs: [String], onMatch: (Match) -> Void) -> Summary {
         var summary = Summary()
         summary.rulesCompiled = ruleSet.rules.count
@@ -77,27 +83,27 @@ public struct SigmaHunt {
         summary.problems += unreadable.map { "cannot read '\($0)'" }
         var evaluator = ruleSet.evaluator()
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                summary.problems.append("cannot read '\(file)'")
-                continue
-            }
-            summary.files += 1
             var index = 0
-            for document in JSONDocuments.objects(Array(data)) {
-                switch document {
-                case .success(let found):
-                    summary.events += 1
-                    for number in evaluator.matches(SigmaEvent(json: found.object, hint: hint)) {
-                        let rule = ruleSet.rules[number]
-                        summary.matches += 1
-                        summary.matchedRules.insert(rule.id)
-                        onMatch(Match(rule: rule, file: file, eventIndex: index))
+            do {
+                try JSONDocumentFile.read(file) { document in
+                    switch document {
+                    case .success(let found):
+                        summary.events += 1
+                        for number in evaluator.matches(SigmaEvent(json: found.object, hint: hint)) {
+                            let rule = ruleSet.rules[number]
+                            summary.matches += 1
+                            summary.matchedRules.insert(rule.id)
+                            onMatch(Match(rule: rule, file: file, eventIndex: index))
+                        }
+                        index += 1
+                    case .failure(let error):
+                        summary.malformed += 1
+                        if summary.problems.count < 20 { summary.problems.append("\(file): \(error)") }
                     }
-                    index += 1
-                case .failure(let error):
-                    summary.malformed += 1
-                    if summary.problems.count < 20 { summary.problems.append("\(file): \(error)") }
                 }
+                summary.files += 1
+            } catch {
+                summary.problems.append(error.message)
             }
         }
         return summary

@@ -11,8 +11,11 @@ struct DetectCommand: ParsableCommand {
         abstract: "Run Sigma rules over event files; print {\"ruleId\",\"title\",\"level\",\"file\",\"eventIndex\"} per match.",
         discussion: """
             Events: JSON objects as a JSON array, {"value":[...]}, NDJSON or one after another (evtx converted \
-            to JSON); a directory is searched for .json, .ndjson and .jsonl files. eventIndex counts a file's \
-            objects from 0. A summary goes to stderr. Exit status 0; 1 when an input or rule directory cannot be read.
+            to JSON); a directory is searched for .json, .ndjson and .jsonl files. Files are read a chunk at a \
+            time, whatever their size. eventIndex counts a file's objects from 0. A malformed part is reported \
+            with its line and the rest is read; a document not closed or larger than 64 MiB is reported on its \
+            first line and reading resumes on the next. A summary goes to stderr. Exit status 0; 1 when an input \
+            or rule directory cannot be read.
             """)
 
     @Option(name: .customLong("rules"), help: "A directory of Sigma rules (.yml, .yaml; repeatable).")

@@ -6,7 +6,8 @@ import VigilCore
 import VigilServer
 
 /// `vigil ingest --format F FILE`: sends a file to a running server in request-sized chunks, with a
-/// progress bar, and prints the summed outcome.
+/// progress bar, and prints the summed outcome. The file is read a chunk at a time (`LineBatcher`), so
+/// memory does not grow with its size.
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
@@ -38,32 +39,74 @@ struct IngestCommand: AsyncParsableCommand {
             FileHandle.standardErrorWrite("vigil ingest: give --client-secret or set VIGIL_CLIENT_SECRET\n")
             throw ExitCode(2)
         }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            FileHandle.standardErrorWrite("vigil ingest: cannot read '\(file)'\n")
+        let total: Int
+        let chunks: FileChunks
+        do {
+            // A first pass counts the requests for the progress bar; it holds one batch at a time too.
+            total = try await Self.batches(of: FileChunks(path: file), linesPerBatch: lines, repeatHeaders: format == "zeek") { _ in }
+            chunks = try FileChunks(path: file)
+        } catch {
+            FileHandle.standardErrorWrite("vigil ingest: \(errorMessage(error))\n")
             throw ExitCode(1)
         }
         let base = url.hasSuffix("/") ? String(url.dropLast()) : url
         let client = HTTPClient.shared
         let token = try await Self.token(client: client, base: base, tenant: tenant, clientId: clientId, secret: secret)
-        let chunks = Self.chunks(Array(data), linesPerChunk: max(1, lines), repeatHeaders: format == "zeek")
+        var target = "\(base)/ingest/\(format)"
+        if let path { target += "?path=\(percentEncodeFormValue(path))" }
+        var sender = Sender(client: client, target: target, token: token)
+        try await Self.batches(of: chunks, linesPerBatch: lines, repeatHeaders: format == "zeek") { batch in
+            switch batch {
+            case .success(let batch):
+                try await sender.send(batch)
+                ProgressBar.show(sender.requests, of: max(total, sender.requests))
+            case .failure(let error):
+                sender.skipped(error)
+            }
+        }
+        if sender.requests > 0 { FileHandle.standardErrorWrite("\n") }
+        print(JSONWriter.string(.object(sender.outcome)))
+        if sender.failed { throw ExitCode(1) }
+    }
+
+    /// Sends batches one after another and sums the server's answers.
+    struct Sender {
+        let client: HTTPClient
+        let target: String
+        let token: String
         var totals: [String: JSONValue] = [:]
         var errors: [JSONValue] = []
         var failed = false
-        var target = "\(base)/ingest/\(format)"
-        if let path { target += "?path=\(percentEncodeFormValue(path))" }
-        for (n, chunk) in chunks.enumerated() {
+        var requests = 0
+
+        init(client: HTTPClient, target: String, token: String) {
+            self.client = client
+            self.target = target
+            self.token = token
+        }
+
+        /// The summed outcome with the first 1000 errors.
+        var outcome: [String: JSONValue] {
+            var out = totals
+            out["errors"] = .array(Array(errors.prefix(1000)))
+            return out
+        }
+
+        /// Posts one batch and adds its answer; a refused batch is reported on stderr and marks the run failed.
+        mutating func send(_ batch: LineBatcher.Batch) async throws {
+            requests += 1
             var request = HTTPClientRequest(url: target)
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             request.headers.add(name: "Content-Type", value: "application/x-ndjson")
-            request.body = .bytes(ByteBuffer(bytes: chunk.bytes))
+            request.body = .bytes(ByteBuffer(bytes: batch.bytes))
             let response = try await client.execute(request, timeout: .seconds(300))
             let body = try await response.body.collect(upTo: 64 * 1024 * 1024)
             let answer = try JSONParser.parse(Array(body.readableBytesView))
             guard response.status.code == 200, case .object(let object) = answer else {
-                FileHandle.standardErrorWrite("\nvigil ingest: chunk \(n + 1) (lines from \(chunk.firstLine)) failed with \(response.status.code): \(JSONWriter.string(answer))\n")
+                FileHandle.standardErrorWrite("\nvigil ingest: chunk \(requests) (lines from \(batch.firstLine)) failed with \(response.status.code): \(JSONWriter.string(answer))\n")
                 failed = true
-                continue
+                return
             }
             for (key, value) in object {
                 if case .int(let v) = value, case .int(let total)? = totals[key] {
@@ -72,57 +115,43 @@ struct IngestCommand: AsyncParsableCommand {
                     totals[key] = value
                 } else if key == "errors", case .array(let items) = value, errors.count < 1000 {
                     // Line numbers are the file's, not the chunk's.
-                    errors += items.map { Self.shifted($0, by: chunk.firstLine - 1) }
+                    errors += items.map { IngestCommand.shifted($0, by: batch.firstLine - 1) }
                 }
             }
-            ProgressBar.show(n + 1, of: chunks.count)
         }
-        if !chunks.isEmpty { FileHandle.standardErrorWrite("\n") }
-        totals["errors"] = .array(Array(errors.prefix(1000)))
-        print(JSONWriter.string(.object(totals)))
-        if failed { throw ExitCode(1) }
+
+        /// A line too long to send: counted as malformed and listed with the errors.
+        mutating func skipped(_ error: ConnectorError) {
+            if case .int(let n)? = totals["malformed"] {
+                totals["malformed"] = .int(n + 1)
+            } else {
+                totals["malformed"] = .int(1)
+            }
+            if errors.count < 1000 { errors.append(["line": .int(Int64(error.line ?? 0)), "message": .string(error.message)]) }
+        }
     }
 
-    /// A chunk of a file: its bytes (with the Zeek headers in force) and its first line number.
-    struct Chunk {
-        var bytes: [UInt8]
-        var firstLine: Int
-    }
-
-    /// Splits a file into chunks of whole lines; with `repeatHeaders`, `#` header lines in force are put at
-    /// the start of every chunk (Zeek TSV).
-    static func chunks(_ data: [UInt8], linesPerChunk: Int, repeatHeaders: Bool) -> [Chunk] {
-        var out: [Chunk] = []
-        var headers: [ArraySlice<UInt8>] = []
-        var current: [UInt8] = []
+    /// Reads a file through a `LineBatcher`, giving each batch (or line too long) to `each`.
+    /// - Returns: the number of batches.
+    @discardableResult
+    static func batches(of chunks: FileChunks, linesPerBatch: Int, repeatHeaders: Bool,
+                        each: (Result<LineBatcher.Batch, ConnectorError>) async throws -> Void) async throws -> Int {
+        var batcher = LineBatcher(linesPerBatch: linesPerBatch, repeatHeaders: repeatHeaders)
         var count = 0
-        var first = 1
-        var lineNumber = 0
-        var sawDataAfterHeaders = true
-        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if repeatHeaders, line.first == UInt8(ascii: "#") {
-                if sawDataAfterHeaders { headers = [] }
-                sawDataAfterHeaders = false
-                headers.append(line)
-                current += line + [0x0A]
-                continue
+        var atEnd = false
+        while !atEnd {
+            if let chunk = try chunks.next() {
+                batcher.append(chunk)
+            } else {
+                batcher.finish()
+                atEnd = true
             }
-            sawDataAfterHeaders = true
-            if count == 0 {
-                first = lineNumber
-                if repeatHeaders, current.isEmpty { for h in headers { current += h + [0x0A] } }
-            }
-            current += line + [0x0A]
-            count += 1
-            if count == linesPerChunk {
-                out.append(Chunk(bytes: current, firstLine: first))
-                current = []
-                count = 0
+            while let batch = batcher.next() {
+                if case .success = batch { count += 1 }
+                try await each(batch)
             }
         }
-        if count > 0 { out.append(Chunk(bytes: current, firstLine: first)) }
-        return out
+        return count
     }
 
     static func shifted(_ error: JSONValue, by offset: Int) -> JSONValue {

@@ -49,3 +49,34 @@ struct IngestStoredBodyTests {
         }
     }
 }
+
+@Suite("Ingestion line limits")
+struct IngestLineLimitTests {
+    @Test("An NDJSON alert line over the limit is rejected on its own with its line number; the others are read")
+    func alertLines() async throws {
+        let ok = sampleAlert("ok-1"), long = sampleAlert("long", extra: #","description":"\#(String(repeating: "x", count: 3000))""#)
+        let body = Array([ok, long, sampleAlert("ok-2")].joined(separator: "\n").utf8)
+        let batch = try await AlertIngestion.read(body, tenantId: "t", now: .now(), maxItems: 10, maxLineBytes: 2048)
+        #expect(batch.accepted.map(\.alert.id) == ["ok-1", "ok-2"])
+        #expect(batch.rejected.count == 1)
+        #expect(batch.rejected.first?.index == 1)
+        #expect(batch.rejected.first?.reason.contains("Line 2: the line is") == true)
+        #expect(batch.rejected.first?.reason.contains("over the limit of 2048 bytes per line") == true)
+        // Within the default limit, the same line is read.
+        #expect(try await AlertIngestion.read(body, tenantId: "t", now: .now(), maxItems: 10).accepted.count == 3)
+    }
+
+    @Test("A product-format line over the limit is reported as malformed with its number; the others are read")
+    func productLines() async throws {
+        let line = #"{"timestamp":"2024-03-01T10:00:00.000000+0000","event_type":"dns","src_ip":"10.0.0.5","dest_ip":"10.0.0.53","dns":{"type":"query","rrname":"a.example"}}"#
+        let long = #"{"timestamp":"2024-03-01T10:00:00.000000+0000","event_type":"dns","src_ip":"10.0.0.5","pad":"\#(String(repeating: "y", count: 5000))"}"#
+        for format in ["suricata", "zeek", "wazuh", "cef"] {
+            let records = await EventPipeline.read(format: format, body: Array([line, long, line].joined(separator: "\r\n").utf8),
+                                                   path: "dns", maxLineBytes: 1024)
+            #expect(records.count == 3, "\(format)")
+            guard case .failure(let error) = records[1] else { Issue.record("\(format): the long line was read"); continue }
+            #expect(error.line == 2)
+            #expect(error.message.contains("over the limit of 1024 bytes per line"), "\(format): \(error.message)")
+        }
+    }
+}

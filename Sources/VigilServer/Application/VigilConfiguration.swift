@@ -85,6 +85,8 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         public var maxItems: Int = 5000
         /// Largest request body in bytes.
         public var maxBytes: Int = 10 * 1024 * 1024
+        /// Longest NDJSON (or product-format) line in bytes; a longer line is rejected on its own.
+        public var maxLineBytes: Int = 1024 * 1024
         public init() {}
     }
 
@@ -196,7 +198,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                 // Sections whose keys are checked too: mappings, and lists of mappings.
                 let sections: [(String, Any?, Set<String>)] = [
                     ("throttling", top["throttling"], ["alertsPerMinute", "indicatorsPerMinute"]),
-                    ("ingest", top["ingest"], ["maxItems", "maxBytes"]),
+                    ("ingest", top["ingest"], ["maxItems", "maxBytes", "maxLineBytes"]),
                     ("indicators", top["indicators"], ["retentionDays"]),
                     ("federation", top["federation"], Self.names(FederationSettings.CodingKeys.self)),
                     ("notifications", top["notifications"], Self.names(NotificationSettings.CodingKeys.self)),
@@ -276,6 +278,7 @@ private struct PartialConfiguration: Decodable {
     struct Ingest: Decodable {
         var maxItems: Int?
         var maxBytes: Int?
+        var maxLineBytes: Int?
     }
 
     func applied(to base: VigilConfiguration) -> VigilConfiguration {
@@ -291,6 +294,7 @@ private struct PartialConfiguration: Decodable {
         if let v = throttling?.indicatorsPerMinute { c.throttling.indicatorsPerMinute = v }
         if let v = ingest?.maxItems { c.ingest.maxItems = v }
         if let v = ingest?.maxBytes { c.ingest.maxBytes = v }
+        if let v = ingest?.maxLineBytes { c.ingest.maxLineBytes = v }
         if let defaultPageSize { c.defaultPageSize = defaultPageSize }
         if let externalIssuers { c.externalIssuers = externalIssuers }
         if let providers { c.providers = providers }

@@ -21,7 +21,8 @@ struct IngestController {
         let limits = services.configuration.ingest
         let bytes = try await request.collectBody(limit: limits.maxBytes)
         let now = DateTimeOffset.now()
-        let batch = try await AlertIngestion.read(bytes, tenantId: caller.tenantId, now: now, maxItems: limits.maxItems)
+        let batch = try await AlertIngestion.read(bytes, tenantId: caller.tenantId, now: now, maxItems: limits.maxItems,
+                                                  maxLineBytes: limits.maxLineBytes)
         let accepted = batch.accepted.map(\.alert)
         let outcomes = try await services.alerts.ingest(tenantId: caller.tenantId, alerts: accepted,
                                                         bodies: batch.accepted.map(\.body), at: now)

@@ -32,7 +32,8 @@ struct IntakeController {
         }
         let bytes = try await request.collectBody(limit: services.configuration.ingest.maxBytes)
         let path = try request.queryPairs().first { $0.name == "path" }?.value
-        let records = await EventPipeline.read(format: format, body: bytes, path: path)
+        let records = await EventPipeline.read(format: format, body: bytes, path: path,
+                                               maxLineBytes: services.configuration.ingest.maxLineBytes)
         guard records.count <= services.configuration.ingest.maxItems * 10 else {
             throw VigilError(.payloadTooLarge, "A request may carry at most \(services.configuration.ingest.maxItems * 10) records.")
         }

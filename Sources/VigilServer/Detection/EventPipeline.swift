@@ -236,20 +236,23 @@ extension EventPipeline {
     /// Reads a body of a product format into connector results, lines parsed on all cores: Suricata EVE
     /// (NDJSON), Zeek JSON (NDJSON; `path` names the log type when lines have no `_path`) or Zeek TSV (with
     /// its `#` headers), Wazuh `alerts.json` (NDJSON), CEF (one message per line, bare or in syslog).
-    public static func read(format: String, body: [UInt8], path: String?) async -> [Result<ConnectorRecord, ConnectorError>] {
+    /// A line longer than `maxLineBytes` is reported as malformed on its own, unparsed.
+    public static func read(format: String, body: [UInt8], path: String?,
+                            maxLineBytes: Int = AlertIngestion.defaultMaxLineBytes) async -> [Result<ConnectorRecord, ConnectorError>] {
+        func lines(_ body: [UInt8]) -> [NumberedLine] { Self.lines(body, maxLineBytes: maxLineBytes) }
         switch format {
         case "suricata":
-            return await lines(body).concurrentMap { SuricataConnector.read(line: $0.bytes, lineNumber: $0.number) }
+            return await lines(body).concurrentMap { $0.tooLong ?? SuricataConnector.read(line: $0.bytes, lineNumber: $0.number) }
         case "wazuh":
-            return await lines(body).concurrentMap { WazuhConnector.read(line: $0.bytes, lineNumber: $0.number) }
+            return await lines(body).concurrentMap { $0.tooLong ?? WazuhConnector.read(line: $0.bytes, lineNumber: $0.number) }
         case "cef":
-            return await lines(body).concurrentMap { CEFConnector.read(line: $0.bytes, lineNumber: $0.number) }
+            return await lines(body).concurrentMap { $0.tooLong ?? CEFConnector.read(line: $0.bytes, lineNumber: $0.number) }
         default:
             if body.starts(with: "#separator".utf8) || body.starts(with: "#fields".utf8) {
                 return ZeekConnector.read(tsv: String(decoding: body, as: UTF8.self))
             }
             return await lines(body).concurrentMap {
-                ZeekConnector.read(jsonLine: $0.bytes, path: path, lineNumber: $0.number)
+                $0.tooLong ?? ZeekConnector.read(jsonLine: $0.bytes, path: path, lineNumber: $0.number)
             }
         }
     }
@@ -258,10 +261,12 @@ extension EventPipeline {
     struct NumberedLine: Sendable {
         var number: Int
         var bytes: ArraySlice<UInt8>
+        /// Set when the line is longer than allowed: what to report instead of reading it.
+        var tooLong: Result<ConnectorRecord, ConnectorError>?
     }
 
-    /// The non-blank lines of a body (`\n` or `\r\n` ends a line).
-    static func lines(_ body: [UInt8]) -> [NumberedLine] {
+    /// The non-blank lines of a body (`\n` or `\r\n` ends a line); a line over `maxLineBytes` carries its error.
+    static func lines(_ body: [UInt8], maxLineBytes: Int = AlertIngestion.defaultMaxLineBytes) -> [NumberedLine] {
         var out: [NumberedLine] = []
         var start = 0
         var number = 1
@@ -271,7 +276,11 @@ extension EventPipeline {
             var last = end
             if last > start, body[last - 1] == 0x0D { last -= 1 }
             if body[start..<last].contains(where: { $0 != 0x20 && $0 != 0x09 }) {
-                out.append(NumberedLine(number: number, bytes: body[start..<last]))
+                var line = NumberedLine(number: number, bytes: body[start..<last])
+                if last - start > maxLineBytes {
+                    line.tooLong = .failure(ConnectorError(line: number, "the line is \(last - start) bytes, over the limit of \(maxLineBytes) bytes per line (ingest.maxLineBytes); it was not read"))
+                }
+                out.append(line)
             }
             number += 1
             start = end + 1

@@ -14,9 +14,14 @@ public enum AlertIngestion {
         public var rejected: [(index: Int, id: String?, reason: String)] = []
     }
 
+    /// The longest NDJSON line read by default (`ingest.maxLineBytes`).
+    public static let defaultMaxLineBytes = 1024 * 1024
+
     /// Reads and checks a request body.
+    /// - Parameter maxLineBytes: an NDJSON line longer than this is rejected on its own, unparsed.
     /// - Throws: `VigilError` — 400 for a body that is malformed as a whole, 413 beyond `maxItems`.
-    public static func read(_ bytes: [UInt8], tenantId: String, now: DateTimeOffset, maxItems: Int) async throws(VigilError) -> Batch {
+    public static func read(_ bytes: [UInt8], tenantId: String, now: DateTimeOffset, maxItems: Int,
+                            maxLineBytes: Int = defaultMaxLineBytes) async throws(VigilError) -> Batch {
         let items = try split(bytes)
         guard items.count <= maxItems else {
             throw VigilError(.payloadTooLarge, "A request may carry at most \(maxItems) alerts; this one has \(items.count).")
@@ -24,7 +29,9 @@ public enum AlertIngestion {
         // Checked in chunks of 64 so each task's batch of results is appended at once.
         let chunks = stride(from: 0, to: items.count, by: 64).map { Array(items[$0..<min($0 + 64, items.count)]) }
         var batch = Batch()
-        for part in await chunks.concurrentMap(parallelFrom: 4, { check($0, tenantId: tenantId, now: now) }) {
+        for part in await chunks.concurrentMap(parallelFrom: 4, {
+            check($0, tenantId: tenantId, now: now, maxLineBytes: maxLineBytes)
+        }) {
             batch.accepted += part.accepted
             batch.rejected += part.rejected
         }
@@ -37,7 +44,8 @@ public enum AlertIngestion {
         return items
     }
 
-    static func check(_ items: [AlertDocument.Item], tenantId: String, now: DateTimeOffset) -> Batch {
+    static func check(_ items: [AlertDocument.Item], tenantId: String, now: DateTimeOffset,
+                      maxLineBytes: Int = defaultMaxLineBytes) -> Batch {
         var batch = Batch()
         batch.accepted.reserveCapacity(items.count)
         for item in items {
@@ -47,6 +55,10 @@ public enum AlertIngestion {
             var repeatedNames = false
             do throws(VigilError) {
                 if case .line(_, let number, let bytes) = item {
+                    guard bytes.count <= maxLineBytes else {
+                        throw VigilError(.badRequest,
+                                         "Line \(number): the line is \(bytes.count) bytes, over the limit of \(maxLineBytes) bytes per line (ingest.maxLineBytes); it was not read.")
+                    }
                     do {
                         (value, repeatedNames) = try JSONParser.parseCheckingNames(bytes)
                     } catch {

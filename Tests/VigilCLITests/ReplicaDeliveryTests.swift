@@ -60,14 +60,8 @@ struct ReplicaDeliveryTests {
         let receiver = try await WebhookReceiver.start()
         defer { receiver.stop() }
 
-        let created = try FilterCommandTests.run(["tenants", "create", "delivery", "--database", url])
-        #expect(created.status == 0, "\(created.stderr)")
-        let tenant = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])["tenantId"]!
-        let app = try FilterCommandTests.run(["apps", "create", "--tenant", tenant, "--name", "test",
-                                              "--roles", "SecurityEvents.ReadWrite.All,Vigil.Ingest", "--database", url])
-        #expect(app.status == 0, "\(app.stderr)")
-        var creds = try #require(try JSONSerialization.jsonObject(with: Data(app.stdout.utf8)) as? [String: String])
-        creds["tenantId"] = tenant
+        let creds = try ReplicaTests.tenantAndApp("delivery", database: url)
+        let tenant = creds["tenantId"]!
 
         // The exporter is in the shared configuration: both replicas know it, one runs it.
         let archive = dir.appendingPathComponent("export/alerts.jsonl").path

@@ -28,14 +28,7 @@ struct ReplicaSubscriptionTests {
             try await connection.close()
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-subgap-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let created = try FilterCommandTests.run(["tenants", "create", "gap", "--database", url])
-            #expect(created.status == 0, "\(created.stderr)")
-            let tenant = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])["tenantId"]!
-            let app = try FilterCommandTests.run(["apps", "create", "--tenant", tenant, "--name", "test",
-                                                  "--roles", "SecurityEvents.ReadWrite.All,Vigil.Ingest", "--database", url])
-            #expect(app.status == 0, "\(app.stderr)")
-            var creds = try #require(try JSONSerialization.jsonObject(with: Data(app.stdout.utf8)) as? [String: String])
-            creds["tenantId"] = tenant
+            let creds = try ReplicaTests.tenantAndApp("gap", database: url)
             let config = dir.appendingPathComponent("vigil.yaml").path
             try """
                 database: "\(url)"

@@ -35,6 +35,20 @@ struct ReplicaTests {
         return (try #require(components.string), connection)
     }
 
+    /// Creates a tenant and an app with ingest and write permissions on the database with the CLI; returns
+    /// the app's credentials with the tenant id (`tenantId`, `clientId`, `clientSecret`).
+    static func tenantAndApp(_ name: String, database url: String) throws -> [String: String] {
+        let created = try FilterCommandTests.run(["tenants", "create", name, "--database", url])
+        #expect(created.status == 0, "\(created.stderr)")
+        let tenant = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])["tenantId"]!
+        let app = try FilterCommandTests.run(["apps", "create", "--tenant", tenant, "--name", "test",
+                                              "--roles", "SecurityEvents.ReadWrite.All,Vigil.Ingest", "--database", url])
+        #expect(app.status == 0, "\(app.stderr)")
+        var creds = try #require(try JSONSerialization.jsonObject(with: Data(app.stdout.utf8)) as? [String: String])
+        creds["tenantId"] = tenant
+        return creds
+    }
+
     static func leaseHolderPid(_ connection: PostgresConnection, _ name: String) async throws -> Int32? {
         let rows = try await connection.query("""
             SELECT holder FROM work_leases WHERE name = \(name) AND expires_at > clock_timestamp()

@@ -260,4 +260,26 @@ struct AlertsApiTests {
             #expect(text.contains("vigil_alerts_stored 1"))
         }
     }
+
+    @Test("/metrics needs a Vigil.Admin token when the server listens beyond loopback, or when configured so")
+    func metricsBehindAToken() async throws {
+        for (host, configured, needed) in [("0.0.0.0", nil, true), ("127.0.0.1", nil, false), ("127.0.0.1", true, true),
+                                           ("0.0.0.0", false, false)] as [(String, Bool?, Bool)] {
+            let server = try await TestServer.make { $0.host = host; $0.metricsRequireToken = configured }
+            #expect(server.services.configuration.metricsNeedToken == needed)
+            try await server.app.test(.router) { client in
+                let (anonymous, body, _) = try await client.call("/metrics", token: nil)
+                if needed {
+                    #expect(anonymous == .unauthorized, "\(host) \(String(describing: configured))")
+                    expectGraphError(body, code: "InvalidAuthenticationToken")
+                    let reader = try await server.token(client, tenant: server.tenantA, app: server.readerA)
+                    #expect(try await client.call("/metrics", token: reader).0 == .forbidden)
+                    let admin = try await server.token(client, tenant: server.tenantA, app: server.adminA)
+                    #expect(try await client.call("/metrics", token: admin).0 == .ok)
+                } else {
+                    #expect(anonymous == .ok, "\(host) \(String(describing: configured))")
+                }
+            }
+        }
+    }
 }

@@ -31,6 +31,14 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var ingest = Ingest()
     /// Default page size of lists when `$top` is absent.
     public var defaultPageSize: Int = 100
+    /// Whether `GET /metrics` needs a token with `Vigil.Admin`; `nil` decides by the address listened on:
+    /// required unless the server listens on loopback only.
+    public var metricsRequireToken: Bool?
+
+    /// Whether `GET /metrics` needs a token, as configured or as the listening address implies.
+    public var metricsNeedToken: Bool {
+        metricsRequireToken ?? !["127.0.0.1", "::1", "localhost"].contains(host.lowercased())
+    }
     /// Identity providers whose tokens Vigil also accepts (Entra ID, Keycloak, …).
     public var externalIssuers: [ExternalIssuerConfiguration] = []
     /// Remote Graph-compatible providers tenants fan out to.
@@ -189,7 +197,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         }
         do {
             let known: Set<String> = ["host", "port", "dataDir", "database", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
-                                      "throttling", "ingest", "defaultPageSize", "externalIssuers", "providers",
+                                      "throttling", "ingest", "defaultPageSize", "metricsRequireToken", "externalIssuers", "providers",
                                       "federation", "indicators", "sources", "syslog", "notifications", "actions", "exporters",
                                       "score", "sigma"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
@@ -249,6 +257,7 @@ private struct PartialConfiguration: Decodable {
     var throttling: Throttling?
     var ingest: Ingest?
     var defaultPageSize: Int?
+    var metricsRequireToken: Bool?
     var externalIssuers: [ExternalIssuerConfiguration]?
     var providers: [ProviderConfiguration]?
     var federation: FederationSettings?
@@ -296,6 +305,7 @@ private struct PartialConfiguration: Decodable {
         if let v = ingest?.maxBytes { c.ingest.maxBytes = v }
         if let v = ingest?.maxLineBytes { c.ingest.maxLineBytes = v }
         if let defaultPageSize { c.defaultPageSize = defaultPageSize }
+        if let metricsRequireToken { c.metricsRequireToken = metricsRequireToken }
         if let externalIssuers { c.externalIssuers = externalIssuers }
         if let providers { c.providers = providers }
         if let federation { c.federation = federation }

@@ -2,7 +2,9 @@ import Hummingbird
 import NIOCore
 import VigilCore
 
-/// `GET /health` (liveness and readiness) and `GET /metrics` (Prometheus text format).
+/// `GET /health` (liveness and readiness) and `GET /metrics` (Prometheus text format; behind a `Vigil.Admin`
+/// token unless the server listens on loopback only, or as `metricsRequireToken` says). The counters are of
+/// the whole server (routes, statuses, totals), never of one tenant.
 struct OperationsController {
     let services: VigilServices
 
@@ -19,6 +21,11 @@ struct OperationsController {
     }
 
     @Sendable func metrics(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        if services.configuration.metricsNeedToken {
+            guard try await AuthMiddleware.identity(of: request, tokens: services.tokens).has(anyOf: [Permission.admin]) else {
+                throw VigilError(.forbidden, "Missing permission: /metrics needs \(Permission.admin).")
+            }
+        }
         do {
             services.metrics.storeSize.record(try await services.alerts.count(tenantId: nil))
         } catch {

@@ -6,6 +6,7 @@ import NIOCore
 import Synchronization
 import Testing
 import VigilCore
+import VigilTesting
 @testable import VigilServer
 
 /// The key set of an external issuer over a real socket: rotation, a failed first fetch, the refresh
@@ -27,12 +28,6 @@ struct ExternalIssuerKeysTests {
 
     static func set(_ keys: [String]) -> String { #"{"keys":[\#(keys.joined(separator: ","))]}"# }
 
-    /// A value tasks share.
-    final class Shared<T: Sendable>: Sendable {
-        private let value: Mutex<T>
-        init(_ value: T) { self.value = Mutex(value) }
-        func withLock<R>(_ body: (inout T) -> R) -> R { value.withLock { body(&$0) } }
-    }
 
     /// Runs `body` with an issuer whose JWKS endpoint answers what `publication` holds, on a manual clock.
     static func withIssuer(_ body: @escaping @Sendable (ExternalIssuer, Shared<Publication>, Shared<Double>) async throws -> Void)

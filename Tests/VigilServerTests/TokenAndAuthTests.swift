@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import VigilCore
+import VigilTesting
 @testable import VigilServer
 
 @Suite("Tokens and authentication")
@@ -158,4 +159,44 @@ struct TokenAndAuthTests {
         }
         return b64(header) + "." + b64(payload) + "."
     }
+
+    @Test("A disabled app gets no token and its tokens stop working within the cache interval; a rotated secret replaces the old one")
+    func disabledAppsAndRotatedSecrets() async throws {
+        let server = try await TestServer.make()
+        let a = server.adminA
+        let scope = "scope=http%3A%2F%2Fvigil.test%2F.default"
+        try await server.app.test(.router) { client in
+            let token = try await server.token(client, tenant: server.tenantA, app: a)
+            #expect(try await client.call("/v1.0/security/alerts", token: token).0 == .ok)
+            try await server.services.identity.setDisabled(clientId: a.clientId, true)
+            let body = "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=\(a.secret)&\(scope)"
+            let (status, json) = try await Self.form(client, tenant: server.tenantA, body)
+            #expect(status == .badRequest)
+            #expect(json["error"] == "unauthorized_client")
+            #expect(json["error_description"]?.stringValue?.contains("disabled") == true)
+            // The status cache of this server was filled when the token was first used: the token stops
+            // working once the cache's entry is older than its interval. A fresh cache sees it at once.
+            let fresh = AppStatusCache(identity: server.services.identity)
+            #expect(await fresh.isDisabled(a.clientId))
+            let clock = Shared(0.0)
+            let cache = AppStatusCache(identity: server.services.identity, ttl: 30, clock: { clock.withLock { $0 } })
+            try await server.services.identity.setDisabled(clientId: a.clientId, false)
+            #expect(await cache.isDisabled(a.clientId) == false)
+            try await server.services.identity.setDisabled(clientId: a.clientId, true)
+            clock.withLock { $0 = 29 }
+            #expect(await cache.isDisabled(a.clientId) == false)
+            clock.withLock { $0 = 30 }
+            #expect(await cache.isDisabled(a.clientId))
+
+            // Rotation: the new secret works, the old one does not.
+            try await server.services.identity.setDisabled(clientId: a.clientId, false)
+            let rotated = try await server.services.identity.rotateSecret(clientId: a.clientId)
+            let old = try await Self.form(client, tenant: server.tenantA, body)
+            #expect(old.0 == .unauthorized)
+            let renewed = try await Self.form(client, tenant: server.tenantA,
+                                              "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=\(rotated.revealed)&\(scope)")
+            #expect(renewed.0 == .ok)
+        }
+    }
+
 }

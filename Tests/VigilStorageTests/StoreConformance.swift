@@ -38,6 +38,20 @@ enum StoreConformance {
             _ = try await identity.createApp(tenantId: "nope", name: "x", roles: [], multiTenant: false)
         }
 
+        // A rotated secret replaces the old one at once; disabling is recorded on the app and can be undone.
+        let rotated = try await identity.rotateSecret(clientId: app.clientId)
+        #expect(rotated != secret)
+        #expect(try await identity.authenticate(clientId: app.clientId, secret: secret.revealed) == nil)
+        #expect(try await identity.authenticate(clientId: app.clientId, secret: rotated.revealed) == app)
+        #expect(app.isDisabled == false)
+        try await identity.setDisabled(clientId: app.clientId, true)
+        #expect(try await identity.app(clientId: app.clientId)?.isDisabled == true)
+        #expect(try await identity.authenticate(clientId: app.clientId, secret: rotated.revealed)?.isDisabled == true)
+        try await identity.setDisabled(clientId: app.clientId, false)
+        #expect(try await identity.app(clientId: app.clientId) == app)
+        await #expect(throws: VigilError.self) { _ = try await identity.rotateSecret(clientId: "nope") }
+        await #expect(throws: VigilError.self) { try await identity.setDisabled(clientId: "nope", true) }
+
         // Consent: only multi-tenant apps act elsewhere, with the consented roles; a new consent replaces.
         #expect(try await identity.roles(of: app, in: a.id) == ["R1", "R2"])
         #expect(try await identity.roles(of: app, in: b.id) == nil)

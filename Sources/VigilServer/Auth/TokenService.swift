@@ -17,10 +17,14 @@ public final class TokenService: Sendable {
     public let lifetime: Int
     /// Trusted external issuers by their `iss`.
     private let externalIssuers: [String: ExternalIssuer]
+    /// Disabled apps, whose tokens stop working within its refresh interval.
+    let appStatus: AppStatusCache
 
     private init(keys: JWTKeyCollection, publicKeys: [(kid: String, x: String, y: String)], baseURL: String,
-                 audiences: Set<String>, lifetime: Int, external: [ExternalIssuerConfiguration])
+                 audiences: Set<String>, lifetime: Int, external: [ExternalIssuerConfiguration],
+                 identity: (any IdentityRepository)?)
     {
+        self.appStatus = AppStatusCache(identity: identity)
         self.externalIssuers = Dictionary(external.map { ($0.issuer, ExternalIssuer($0)) }, uniquingKeysWith: { first, _ in first })
         self.keys = keys
         self.publicKeys = publicKeys
@@ -50,7 +54,7 @@ public final class TokenService: Sendable {
             }
         }
         return TokenService(keys: collection, publicKeys: publicKeys, baseURL: baseURL, audiences: audiences,
-                            lifetime: lifetime, external: external)
+                            lifetime: lifetime, external: external, identity: identity)
     }
 
     /// The issuer of tokens for a tenant, as the identity platform writes it.
@@ -88,6 +92,9 @@ public final class TokenService: Sendable {
         }
         guard claims.aud.value.contains(where: audiences.contains) else {
             throw VigilError(.unauthenticated, "Access token validation failure: the audience is not valid.")
+        }
+        if let appId = claims.appid ?? claims.azp, await appStatus.isDisabled(appId) {
+            throw VigilError(.unauthenticated, "Access token validation failure: the application is disabled.")
         }
         return try CallerIdentity.from(tenantId: claims.tid, appId: claims.appid ?? claims.azp, roles: claims.roles,
                                        scp: claims.scp, user: claims.upn ?? claims.preferred_username)

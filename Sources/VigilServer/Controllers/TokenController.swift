@@ -61,6 +61,9 @@ struct TokenController {
         guard let app = try await services.identity.authenticate(clientId: clientId, secret: secret) else {
             return fail("invalid_client", "AADSTS7000215: Invalid client secret provided, or unknown client.", .unauthorized)
         }
+        guard !app.isDisabled else {
+            return fail("unauthorized_client", "AADSTS7000112: The application '\(clientId)' is disabled.")
+        }
         guard try await services.identity.tenant(id: tenantId) != nil,
               let roles = try await services.identity.roles(of: app, in: tenantId)
         else {

@@ -15,4 +15,11 @@ extension VigilMigrations {
                 """)
         }
     }
+
+    /// Apps can be disabled.
+    static func registerAppState(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v10: disabled apps") { db in
+            try db.execute(sql: "ALTER TABLE app ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT 0")
+        }
+    }
 }

@@ -133,6 +133,7 @@ enum VigilMigrations {
                 """)
         }
         registerSourceStatus(&migrator)
+        registerAppState(&migrator)
         return migrator
     }
 }

@@ -33,6 +33,14 @@ public protocol IdentityRepository: Sendable {
     /// The roles an app holds in a tenant: its own roles at home, the consented ones elsewhere, or `nil`.
     func roles(of app: AppRegistration, in tenantId: String) async throws -> [String]?
 
+    /// Replaces an app's client secret with a new one, returned once (the old one stops working at once).
+    /// - Throws: `VigilError` (`notFound`) when there is no such app.
+    func rotateSecret(clientId: String) async throws -> Secret
+
+    /// Disables or enables an app.
+    /// - Throws: `VigilError` (`notFound`) when there is no such app.
+    func setDisabled(clientId: String, _ disabled: Bool) async throws
+
     /// The stored token signing keys (kid, PEM), oldest first.
     func signingKeys() async throws -> [(kid: String, pem: Secret)]
 

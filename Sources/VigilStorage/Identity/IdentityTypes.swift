@@ -13,6 +13,8 @@ public struct AppRegistration: Sendable, Equatable {
     public var name: String
     public var roles: [String]
     public var isMultiTenant: Bool
+    /// A disabled app gets no token, and the tokens it holds stop working (`vigil apps disable`).
+    public var isDisabled: Bool = false
 }
 
 /// A secret value that never prints: its description is `***`.

@@ -45,6 +45,18 @@ public actor InMemoryIdentityRepository: IdentityRepository {
         apps[clientId]?.app
     }
 
+    public func rotateSecret(clientId: String) async throws -> Secret {
+        guard apps[clientId] != nil else { throw VigilError(.notFound, "There is no app with client id '\(clientId)'.") }
+        let secret = ClientSecrets.generate()
+        apps[clientId]?.secretHash = ClientSecrets.hash(secret)
+        return Secret(secret)
+    }
+
+    public func setDisabled(clientId: String, _ disabled: Bool) async throws {
+        guard apps[clientId] != nil else { throw VigilError(.notFound, "There is no app with client id '\(clientId)'.") }
+        apps[clientId]?.app.isDisabled = disabled
+    }
+
     public func authenticate(clientId: String, secret: String) async throws -> AppRegistration? {
         guard let entry = apps[clientId] else { return nil }
         return ClientSecrets.matches(secret, hash: entry.secretHash) ? entry.app : nil

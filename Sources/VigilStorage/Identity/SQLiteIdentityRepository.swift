@@ -63,7 +63,26 @@ public struct SQLiteIdentityRepository: IdentityRepository {
     private static func app(_ row: Row) -> AppRegistration {
         AppRegistration(clientId: row["client_id"], tenantId: row["tenant_id"], name: row["name"],
                         roles: (row["roles"] as String).split(separator: " ").map(String.init),
-                        isMultiTenant: row["multi_tenant"])
+                        isMultiTenant: row["multi_tenant"], isDisabled: row["disabled"] ?? false)
+    }
+
+    public func rotateSecret(clientId: String) async throws -> Secret {
+        let secret = ClientSecrets.generate()
+        let changed = try await database.pool.write { db in
+            try db.execute(sql: "UPDATE app SET secret_hash = ? WHERE client_id = ?",
+                           arguments: [ClientSecrets.hash(secret), clientId])
+            return db.changesCount
+        }
+        guard changed == 1 else { throw VigilError(.notFound, "There is no app with client id '\(clientId)'.") }
+        return Secret(secret)
+    }
+
+    public func setDisabled(clientId: String, _ disabled: Bool) async throws {
+        let changed = try await database.pool.write { db in
+            try db.execute(sql: "UPDATE app SET disabled = ? WHERE client_id = ?", arguments: [disabled, clientId])
+            return db.changesCount
+        }
+        guard changed == 1 else { throw VigilError(.notFound, "There is no app with client id '\(clientId)'.") }
     }
 
     /// Checks client credentials; returns the app only when the secret matches (constant-time).

@@ -64,15 +64,33 @@ public struct PostgresIdentityRepository: IdentityRepository {
     }
 
     private static func app(_ row: PostgresRow) throws -> (AppRegistration, String) {
-        let (clientId, tenantId, name, roles, multiTenant, hash) = try row.decode((String, String, String, String, Bool, String).self)
+        let (clientId, tenantId, name, roles, multiTenant, hash, disabled) =
+            try row.decode((String, String, String, String, Bool, String, Bool).self)
         return (AppRegistration(clientId: clientId, tenantId: tenantId, name: name, roles: ClientSecrets.roles(roles),
-                                isMultiTenant: multiTenant), hash)
+                                isMultiTenant: multiTenant, isDisabled: disabled), hash)
     }
 
     private func appWithHash(clientId: String) async throws -> (AppRegistration, String)? {
         try await rows("""
-            SELECT client_id, tenant_id, name, roles, multi_tenant, secret_hash FROM app WHERE client_id = \(clientId)
+            SELECT client_id, tenant_id, name, roles, multi_tenant, secret_hash, disabled FROM app WHERE client_id = \(clientId)
             """, Self.app).first
+    }
+
+    public func rotateSecret(clientId: String) async throws -> Secret {
+        let secret = ClientSecrets.generate()
+        let hash = ClientSecrets.hash(secret)
+        let updated = try await rows("UPDATE app SET secret_hash = \(hash) WHERE client_id = \(clientId) RETURNING client_id") {
+            try $0.decode(String.self)
+        }
+        guard !updated.isEmpty else { throw VigilError(.notFound, "There is no app with client id '\(clientId)'.") }
+        return Secret(secret)
+    }
+
+    public func setDisabled(clientId: String, _ disabled: Bool) async throws {
+        let updated = try await rows("UPDATE app SET disabled = \(disabled) WHERE client_id = \(clientId) RETURNING client_id") {
+            try $0.decode(String.self)
+        }
+        guard !updated.isEmpty else { throw VigilError(.notFound, "There is no app with client id '\(clientId)'.") }
     }
 
     public func app(clientId: String) async throws -> AppRegistration? {

@@ -260,6 +260,9 @@ enum PostgresMigrations {
                 PRIMARY KEY (tenant_id, source)
             );
             """),
+        ("v11: disabled apps", """
+            ALTER TABLE app ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;
+            """),
     ]
 
     /// Splits migration text into statements (the extended protocol runs one at a time): at `;` outside

@@ -38,7 +38,7 @@ struct TenantsCommand: AsyncParsableCommand {
 struct AppsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apps", abstract: "Register apps (client credentials) and grant consents.",
-        subcommands: [Create.self, Consent.self])
+        subcommands: [Create.self, Consent.self, RotateSecret.self, Disable.self, Enable.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -80,6 +80,42 @@ struct AppsCommand: AsyncParsableCommand {
             try await identity.consent(tenantId: tenant, clientId: clientId, roles: roles)
             print(AlertDocument.line(["tenantId": .string(tenant), "clientId": .string(clientId),
                                       "roles": .array(roles.map(JSONValue.string))]))
+        }
+    }
+
+    struct RotateSecret: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-secret",
+            abstract: "Give an app a new client secret; prints {\"clientId\",\"clientSecret\"} (the secret only now). The old secret stops working at once; tokens already issued keep working until they expire.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "The app's client id.") var clientId: String
+
+        func run() async throws {
+            let secret = try await data.identity().rotateSecret(clientId: clientId)
+            print(AlertDocument.line(["clientId": .string(clientId), "clientSecret": .string(secret.revealed)]))
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable an app: it gets no more tokens, and the tokens it holds stop working within a minute (on every replica).")
+        @OptionGroup var data: DataOptions
+        @Option(help: "The app's client id.") var clientId: String
+
+        func run() async throws {
+            try await data.identity().setDisabled(clientId: clientId, true)
+            print(AlertDocument.line(["clientId": .string(clientId), "disabled": true]))
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled app again.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "The app's client id.") var clientId: String
+
+        func run() async throws {
+            try await data.identity().setDisabled(clientId: clientId, false)
+            print(AlertDocument.line(["clientId": .string(clientId), "disabled": false]))
         }
     }
 }

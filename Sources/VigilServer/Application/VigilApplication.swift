@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import VigilCore
 
@@ -66,10 +67,13 @@ public enum VigilApplication {
 
     /// The application listening on the configured address.
     public static func make(services: VigilServices, logger: Logger) -> some ApplicationProtocol {
-        Application(
+        let limits = services.configuration.http
+        return Application(
             router: router(services: services),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(limits.idleTimeoutSeconds * 1000)))),
             configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
-                                 serverName: "Vigil"),
+                                 serverName: "Vigil",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),
             logger: logger)
     }
 }

@@ -31,6 +31,17 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     public var ingest = Ingest()
     /// Default page size of lists when `$top` is absent.
     public var defaultPageSize: Int = 100
+    /// Connection limits of the HTTP server.
+    public var http = HTTPLimits()
+
+    /// How long a connection may stay silent and how many may be open at once.
+    public struct HTTPLimits: Sendable, Codable, Equatable {
+        /// A connection that sends nothing for this long (mid-request, or idle between requests) is closed.
+        public var idleTimeoutSeconds: Double = 60
+        /// Connections open at once; further clients wait in the listen backlog until one closes.
+        public var maxConnections: Int = 2048
+        public init() {}
+    }
     /// Whether `GET /metrics` needs a token with `Vigil.Admin`; `nil` decides by the address listened on:
     /// required unless the server listens on loopback only.
     public var metricsRequireToken: Bool?
@@ -165,6 +176,9 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
             }
         }
         try ExporterConfiguration.validate(exporters)
+        guard http.idleTimeoutSeconds > 0, http.maxConnections >= 1 else {
+            throw VigilError(.badRequest, "http.idleTimeoutSeconds must be more than 0 and http.maxConnections at least 1.")
+        }
         guard sigma.reloadSeconds > 0 else {
             throw VigilError(.badRequest, "sigma.reloadSeconds must be more than 0.")
         }
@@ -197,7 +211,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         }
         do {
             let known: Set<String> = ["host", "port", "dataDir", "database", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
-                                      "throttling", "ingest", "defaultPageSize", "metricsRequireToken", "externalIssuers", "providers",
+                                      "throttling", "ingest", "http", "defaultPageSize", "metricsRequireToken", "externalIssuers", "providers",
                                       "federation", "indicators", "sources", "syslog", "notifications", "actions", "exporters",
                                       "score", "sigma"]
             if let top = try Yams.load(yaml: text) as? [String: Any] {
@@ -207,6 +221,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                 let sections: [(String, Any?, Set<String>)] = [
                     ("throttling", top["throttling"], ["alertsPerMinute", "indicatorsPerMinute"]),
                     ("ingest", top["ingest"], ["maxItems", "maxBytes", "maxLineBytes"]),
+                    ("http", top["http"], ["idleTimeoutSeconds", "maxConnections"]),
                     ("indicators", top["indicators"], ["retentionDays"]),
                     ("federation", top["federation"], Self.names(FederationSettings.CodingKeys.self)),
                     ("notifications", top["notifications"], Self.names(NotificationSettings.CodingKeys.self)),
@@ -257,6 +272,7 @@ private struct PartialConfiguration: Decodable {
     var throttling: Throttling?
     var ingest: Ingest?
     var defaultPageSize: Int?
+    var http: HTTP?
     var metricsRequireToken: Bool?
     var externalIssuers: [ExternalIssuerConfiguration]?
     var providers: [ProviderConfiguration]?
@@ -284,6 +300,11 @@ private struct PartialConfiguration: Decodable {
         var indicatorsPerMinute: Int?
     }
 
+    struct HTTP: Decodable {
+        var idleTimeoutSeconds: Double?
+        var maxConnections: Int?
+    }
+
     struct Ingest: Decodable {
         var maxItems: Int?
         var maxBytes: Int?
@@ -305,6 +326,8 @@ private struct PartialConfiguration: Decodable {
         if let v = ingest?.maxBytes { c.ingest.maxBytes = v }
         if let v = ingest?.maxLineBytes { c.ingest.maxLineBytes = v }
         if let defaultPageSize { c.defaultPageSize = defaultPageSize }
+        if let v = http?.idleTimeoutSeconds { c.http.idleTimeoutSeconds = v }
+        if let v = http?.maxConnections { c.http.maxConnections = v }
         if let metricsRequireToken { c.metricsRequireToken = metricsRequireToken }
         if let externalIssuers { c.externalIssuers = externalIssuers }
         if let providers { c.providers = providers }

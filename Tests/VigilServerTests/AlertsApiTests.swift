@@ -217,6 +217,44 @@ struct AlertsApiTests {
         }
     }
 
+    @Test("Throttling covers the token endpoint, /ingest/* and /feeds/*, each with its own budget")
+    func throttlingCoversTokenIngestAndFeeds() async throws {
+        let server = try await TestServer.make()
+        let services = try server.services(limiter: RateLimiter(limits: ["token": 2, "ingest": 2, "feeds": 2],
+                                                                clock: { 6_000_020 }))
+        try await Application(router: VigilApplication.router(services: services)).test(.router) { client in
+            // Two token requests (one with a wrong secret: guesses count), then 429 in the identity platform's shape.
+            let a = server.adminA
+            let scope = "scope=http%3A%2F%2Fvigil.test%2F.default"
+            let token = try await server.token(client, tenant: server.tenantA, app: a)
+            let wrong = "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=guess&\(scope)"
+            let right = "grant_type=client_credentials&client_id=\(a.clientId)&client_secret=\(a.secret)&\(scope)"
+            let (guess, _, _) = try await client.call("/\(server.tenantA)/oauth2/v2.0/token", .post, token: nil, body: wrong,
+                                                      contentType: "application/x-www-form-urlencoded")
+            #expect(guess == .unauthorized)
+            let (limited, body, headers) = try await client.call("/\(server.tenantA)/oauth2/v2.0/token", .post, token: nil,
+                                                                 body: right, contentType: "application/x-www-form-urlencoded")
+            #expect(limited == .tooManyRequests)
+            #expect(body["error"] == "temporarily_unavailable")
+            #expect(headers[.retryAfter] == "40")
+            // Another client has its own budget.
+            let reader = try await server.token(client, tenant: server.tenantA, app: server.readerA)
+            #expect(!reader.isEmpty)
+
+            for _ in 0..<2 {
+                #expect(try await client.call("/ingest/alerts", .post, token: token, body: sampleAlert("t-1")).0 == .ok)
+            }
+            let (ingest, ingestError, ingestHeaders) = try await client.call("/ingest/suricata", .post, token: token, body: "{}")
+            #expect(ingest == .tooManyRequests)
+            expectGraphError(ingestError, code: "TooManyRequests")
+            #expect(ingestHeaders[.retryAfter] == "40")
+            for _ in 0..<2 { #expect(try await client.call("/feeds/blocklist?type=ip", token: token).0 == .ok) }
+            #expect(try await client.call("/feeds/allowlist?type=ip", token: token).0 == .tooManyRequests)
+            // Alerts keep their own budget.
+            #expect(try await client.call("/v1.0/security/alerts", token: token).0 == .ok)
+        }
+    }
+
     @Test func throttlingAnswers429WithRetryAfter() async throws {
         let server = try await TestServer.make()
         // A clock fixed 20 s into a minute: every request falls in the same window, however slow the machine.

@@ -96,7 +96,19 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         public var alertsPerMinute: Int = 150
         /// Any operation on threat indicators (Graph's default: 1000).
         public var indicatorsPerMinute: Int = 1000
+        /// Token requests per tenant (as named in the path) and client id: bounds guessing of secrets.
+        public var tokenRequestsPerMinute: Int = 300
+        /// Pushed ingestion and imports (`/ingest/*`) per tenant and app.
+        public var ingestPerMinute: Int = 600
+        /// Block/allow feed reads (`/feeds/*`) per tenant and app.
+        public var feedsPerMinute: Int = 300
         public init() {}
+
+        /// The limits by the resource classes `RateLimiter` counts.
+        public var limits: [String: Int] {
+            ["alerts": alertsPerMinute, "indicators": indicatorsPerMinute, "token": tokenRequestsPerMinute,
+             "ingest": ingestPerMinute, "feeds": feedsPerMinute]
+        }
     }
 
     public struct Ingest: Sendable, Codable, Equatable {
@@ -219,7 +231,8 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                 let actions = top["actions"] as? [String: Any]
                 // Sections whose keys are checked too: mappings, and lists of mappings.
                 let sections: [(String, Any?, Set<String>)] = [
-                    ("throttling", top["throttling"], ["alertsPerMinute", "indicatorsPerMinute"]),
+                    ("throttling", top["throttling"], ["alertsPerMinute", "indicatorsPerMinute", "tokenRequestsPerMinute",
+                                                       "ingestPerMinute", "feedsPerMinute"]),
                     ("ingest", top["ingest"], ["maxItems", "maxBytes", "maxLineBytes"]),
                     ("http", top["http"], ["idleTimeoutSeconds", "maxConnections"]),
                     ("indicators", top["indicators"], ["retentionDays"]),
@@ -298,6 +311,9 @@ private struct PartialConfiguration: Decodable {
     struct Throttling: Decodable {
         var alertsPerMinute: Int?
         var indicatorsPerMinute: Int?
+        var tokenRequestsPerMinute: Int?
+        var ingestPerMinute: Int?
+        var feedsPerMinute: Int?
     }
 
     struct HTTP: Decodable {
@@ -322,6 +338,9 @@ private struct PartialConfiguration: Decodable {
         if let audiences { c.audiences = audiences }
         if let v = throttling?.alertsPerMinute { c.throttling.alertsPerMinute = v }
         if let v = throttling?.indicatorsPerMinute { c.throttling.indicatorsPerMinute = v }
+        if let v = throttling?.tokenRequestsPerMinute { c.throttling.tokenRequestsPerMinute = v }
+        if let v = throttling?.ingestPerMinute { c.throttling.ingestPerMinute = v }
+        if let v = throttling?.feedsPerMinute { c.throttling.feedsPerMinute = v }
         if let v = ingest?.maxItems { c.ingest.maxItems = v }
         if let v = ingest?.maxBytes { c.ingest.maxBytes = v }
         if let v = ingest?.maxLineBytes { c.ingest.maxLineBytes = v }

@@ -89,8 +89,7 @@ public struct VigilServices: Sendable {
                                         lifetime: configuration.tokenLifetimeSeconds,
                                         external: configuration.externalIssuers)
         }
-        let limiter = RateLimiter(limits: ["alerts": configuration.throttling.alertsPerMinute,
-                                           "indicators": configuration.throttling.indicatorsPerMinute])
+        let limiter = RateLimiter(limits: configuration.throttling.limits)
         let alerts = store.alerts
         try configuration.validateProviders()
         var remotes: [RemoteGraphProvider] = []

@@ -17,6 +17,7 @@ struct IngestController {
         guard caller.has(anyOf: [Permission.ingest]) else {
             throw VigilError(.forbidden, "Missing permission: ingestion needs \(Permission.ingest).")
         }
+        try await services.limiter.admit(tenantId: caller.tenantId, appId: caller.appId, resource: "ingest")
         try request.requireJSONContentType(alsoAccepting: ["application/x-ndjson", "application/jsonl", "application/json-seq"])
         let limits = services.configuration.ingest
         let bytes = try await request.collectBody(limit: limits.maxBytes)

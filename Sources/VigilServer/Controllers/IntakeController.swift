@@ -30,6 +30,7 @@ struct IntakeController {
         guard caller.has(anyOf: [Permission.ingest]) else {
             throw VigilError(.forbidden, "Missing permission: ingestion needs \(Permission.ingest).")
         }
+        try await services.limiter.admit(tenantId: caller.tenantId, appId: caller.appId, resource: "ingest")
         let bytes = try await request.collectBody(limit: services.configuration.ingest.maxBytes)
         let path = try request.queryPairs().first { $0.name == "path" }?.value
         let records = await EventPipeline.read(format: format, body: bytes, path: path,
@@ -50,6 +51,7 @@ struct IntakeController {
         guard caller.has(anyOf: [Permission.ingest]) else {
             throw VigilError(.forbidden, "Missing permission: ingestion needs \(Permission.ingest).")
         }
+        try await services.limiter.admit(tenantId: caller.tenantId, appId: caller.appId, resource: "ingest")
         let bytes = try await request.collectBody(limit: services.configuration.ingest.maxBytes)
         let options = Dictionary(try request.queryPairs().map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
         let hint = SigmaLogSource(product: options["product"], category: options["category"], service: options["service"])
@@ -70,6 +72,7 @@ struct IntakeController {
         guard caller.has(anyOf: [Permission.threatIndicators]) else {
             throw VigilError(.forbidden, "Missing permission: importing indicators needs \(Permission.threatIndicators).")
         }
+        try await services.limiter.admit(tenantId: caller.tenantId, appId: caller.appId, resource: "ingest")
         try request.requireJSONContentType()
         let bytes = try await request.collectBody(limit: services.configuration.ingest.maxBytes)
         let options = Dictionary(try request.queryPairs().map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
@@ -107,6 +110,7 @@ struct IntakeController {
         guard caller.has(anyOf: [Permission.threatIndicators, Permission.securityEventsRead, Permission.securityEventsReadWrite]) else {
             throw VigilError(.forbidden, "Missing permission: feeds need \(Permission.threatIndicators) or SecurityEvents.Read.All.")
         }
+        try await services.limiter.admit(tenantId: caller.tenantId, appId: caller.appId, resource: "feeds")
         let type = try request.queryPairs().first { $0.name == "type" }?.value ?? ""
         guard ["ip", "domain", "url", "hash"].contains(type) else {
             throw VigilError(.badRequest, "Give ?type=ip, domain, url or hash.", target: "type")

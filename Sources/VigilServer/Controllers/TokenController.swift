@@ -45,6 +45,15 @@ struct TokenController {
         guard let clientId = form["client_id"], !clientId.isEmpty else {
             return fail("invalid_request", "AADSTS900144: The request body must contain the parameter 'client_id'.")
         }
+        // Requests per tenant (as named) and client id, before any secret is checked: guessing is bounded.
+        do {
+            try await services.limiter.admit(tenantId: tenantId, appId: clientId, resource: "token")
+        } catch {
+            var response = fail("temporarily_unavailable", "AADSTS50196: Too many token requests for this client; retry later.",
+                                .tooManyRequests)
+            response.headers[.retryAfter] = String(error.retryAfterSeconds ?? 60)
+            return response
+        }
         guard let secret = form["client_secret"], !secret.isEmpty else {
             return fail("invalid_client", "AADSTS7000216: 'client_secret' is required.", .unauthorized)
         }

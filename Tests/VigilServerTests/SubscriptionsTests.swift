@@ -60,16 +60,24 @@ struct SubscriptionsTests {
             #expect(withQuery == .created)
             #expect(receiver.with { $0.validations.last }?.hasPrefix("tenant=a&validationToken=") == true)
 
+            // Only a class of reason comes back: never the status, headers or body of what answered.
             let refusals: [(WebhookReceiver.Handshake, String)] = [
-                (.wrongToken, "did not carry the validationToken"), (.echoEncoded, "still encoded"),
-                (.never, "did not answer"), (.status(500), "answered 500"),
+                (.wrongToken, "did not validate: wrong answer (it must answer 200 OK"), (.echoEncoded, "still URL-encoded"),
+                (.never, "did not validate: timeout"), (.status(500), "did not validate: wrong answer"),
             ]
             for (mode, fragment) in refusals {
                 receiver.with { $0.handshake = mode }
                 let (status, error, _) = try await client.call("/v1.0/subscriptions", .post, token: token, body: Self.body(receiver.url))
                 #expect(status == .badRequest)
                 expectGraphError(error, code: "BadRequest", contains: fragment)
+                #expect(error["error"]?["message"]?.stringValue?.contains("500") == false)
             }
+            // A closed port: refused, without the connection error's own words.
+            let (closed, closedError, _) = try await client.call("/v1.0/subscriptions", .post, token: token,
+                                                                 body: Self.body("http://127.0.0.1:9/hook"))
+            #expect(closed == .badRequest)
+            expectGraphError(closedError, code: "BadRequest", contains: "did not validate: refused")
+            #expect(closedError["error"]?["message"]?.stringValue?.lowercased().contains("connection refused") == false)
             let (_, list, _) = try await client.call("/v1.0/subscriptions", token: token)
             #expect(list["value"]?.arrayValue?.count == 2)
             #expect(list["@odata.context"]?.stringValue == "http://vigil.test/v1.0/$metadata#subscriptions")

@@ -72,21 +72,21 @@ public final class WebhookClient: Sendable {
         let encoded = token.addingPercentEncoding(withAllowedCharacters: allowed) ?? token
         let target = url + (url.contains("?") ? "&" : "?") + "validationToken=" + encoded
         let answer = await post(target, body: [], contentType: "text/plain; charset=utf-8", timeout: timeout)
-        let prefix = "Subscription validation request failed for '\(field)'."
+        // Only a class of reason is told (timeout, refused, wrong answer), never what answered or how: the
+        // handshake must not become a way to probe ports and read banners of other services.
+        let prefix = "Subscription validation request failed: the URL in '\(field)' did not validate"
+        let expected = "it must answer 200 OK, text/plain, with the URL-decoded validationToken"
         guard let status = answer.status else {
-            throw VigilError(.badRequest, "\(prefix) The endpoint did not answer: \(answer.error ?? "no answer").", target: field)
-        }
-        guard status == 200 else {
-            throw VigilError(.badRequest, "\(prefix) It must answer 200 OK; it answered \(status).", target: field)
-        }
-        guard answer.contentType?.lowercased().hasPrefix("text/plain") == true else {
-            throw VigilError(.badRequest, "\(prefix) The answer must be text/plain; it was \(answer.contentType ?? "without a Content-Type").", target: field)
+            let reason = answer.error?.hasPrefix("no answer within") == true
+                ? "timeout (no answer within \(Self.seconds(timeout)) s)" : "refused (no connection could be made)"
+            throw VigilError(.badRequest, "\(prefix): \(reason).", target: field)
         }
         let echoed = String(decoding: answer.body, as: UTF8.self)
-        guard echoed == token || echoed.trimmingCharacters(in: .newlines) == token else {
-            throw VigilError(.badRequest, echoed == encoded
-                             ? "\(prefix) The answer must carry the URL-decoded validationToken; it was still encoded."
-                             : "\(prefix) The answer did not carry the validationToken.", target: field)
+        guard status == 200, answer.contentType?.lowercased().hasPrefix("text/plain") == true,
+              echoed == token || echoed.trimmingCharacters(in: .newlines) == token
+        else {
+            let detail = status == 200 && echoed == encoded ? "the validationToken came back still URL-encoded" : expected
+            throw VigilError(.badRequest, "\(prefix): wrong answer (\(detail)).", target: field)
         }
     }
 

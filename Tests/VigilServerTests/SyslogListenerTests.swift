@@ -124,6 +124,41 @@ struct SyslogListenerTests {
         #expect(restored.status(tenantId: server.tenantA)["fw"] == pipeline.status(tenantId: server.tenantA)["fw"])
     }
 
+    @Test("Limits: loopback by default, messages over maxMessageBytes and connections over maxConnections dropped and counted")
+    func limits() async throws {
+        let server = try await TestServer.make()
+        #expect(SyslogListenerConfiguration(name: "x", transport: "udp", port: 1, tenant: "t").host == "127.0.0.1")
+        var configuration = SyslogListenerConfiguration(name: "fw-limits", transport: "tcp", port: 0, tenant: server.tenantA)
+        configuration.maxMessageBytes = 512
+        configuration.maxConnections = 1
+        let tcp = SyslogListener(configuration: configuration, pipeline: server.services.pipeline, logger: quietLogger)
+        let task = try await Self.start(tcp)
+        defer { task.cancel() }
+        let group = MultiThreadedEventLoopGroup.singleton
+        let port = try #require(tcp.port)
+        let first = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: port).get()
+        // A frame over the limit (never ended) is dropped without being held, then normal messages go on.
+        try await first.writeAndFlush(ByteBuffer(string: String(repeating: "x", count: 2000))).get()
+        try await first.writeAndFlush(ByteBuffer(string: "\n" + Self.cef(1) + "\n")).get()
+        // A second connection while the first is open: closed at once.
+        let second = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: port).get()
+        try? await second.writeAndFlush(ByteBuffer(string: Self.cef(2) + "\n")).get()
+        try await second.closeFuture.get()
+        let status = try await Self.waitForRecords(server, source: "fw-limits", 1)
+        #expect(status?.alerts == 1)
+        #expect((status?.dropped ?? 0) >= 1)
+        try await first.close()
+        for _ in 0..<100 where server.services.pipeline.status(tenantId: server.tenantA)["fw-limits"]?.lastError?.contains("maxConnections") != true {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(server.services.pipeline.status(tenantId: server.tenantA)["fw-limits"]?.lastError?.contains("maxConnections") == true)
+        // Once the first closed, a new connection is served.
+        let third = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: port).get()
+        try await third.writeAndFlush(ByteBuffer(string: Self.cef(3) + "\n")).get()
+        try await third.close()
+        #expect(try await Self.waitForRecords(server, source: "fw-limits", 2)?.alerts == 2)
+    }
+
     @Test("A full queue drops its oldest messages and says how many")
     func overflow() async throws {
         let server = try await TestServer.make()

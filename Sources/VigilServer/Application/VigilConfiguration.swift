@@ -179,6 +179,9 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
             }
         }
         for listener in syslog {
+            guard listener.maxMessageBytes >= 64, listener.maxConnections >= 1 else {
+                throw VigilError(.badRequest, "Syslog listener '\(listener.name)': maxMessageBytes must be at least 64 and maxConnections at least 1.")
+            }
             guard ["udp", "tcp"].contains(listener.transport), (0...65535).contains(listener.port),
                   EventPipeline.formats.contains(listener.format), !listener.tenant.isEmpty else {
                 throw VigilError(.badRequest, "Syslog listener '\(listener.name)': transport must be udp or tcp, port 0–65535, format one of \(EventPipeline.formats.joined(separator: ", ")), and tenant set.")

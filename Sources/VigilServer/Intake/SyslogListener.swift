@@ -11,14 +11,19 @@ public struct SyslogListenerConfiguration: Sendable, Codable, Equatable {
     public var name: String
     /// udp or tcp.
     public var transport: String
-    public var host: String = "0.0.0.0"
+    /// The address to listen on: loopback unless configured (`0.0.0.0` receives from other hosts).
+    public var host: String = "127.0.0.1"
     public var port: Int
     /// The format of the messages: cef (default), suricata, zeek, wazuh.
     public var format: String = "cef"
     /// The tenant its records belong to.
     public var tenant: String
+    /// Longest message (datagram or TCP frame) in bytes; a longer one is dropped and counted.
+    public var maxMessageBytes: Int = 64 * 1024
+    /// TCP connections open at once; further ones are closed at once (and counted).
+    public var maxConnections: Int = 256
 
-    public init(name: String, transport: String, host: String = "0.0.0.0", port: Int, format: String = "cef", tenant: String) {
+    public init(name: String, transport: String, host: String = "127.0.0.1", port: Int, format: String = "cef", tenant: String) {
         self.name = name
         self.transport = transport
         self.host = host
@@ -27,16 +32,20 @@ public struct SyslogListenerConfiguration: Sendable, Codable, Equatable {
         self.tenant = tenant
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, transport, host, port, format, tenant }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, transport, host, port, format, tenant, maxMessageBytes, maxConnections
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         transport = try c.decode(String.self, forKey: .transport)
-        host = try c.decodeIfPresent(String.self, forKey: .host) ?? "0.0.0.0"
+        host = try c.decodeIfPresent(String.self, forKey: .host) ?? "127.0.0.1"
         port = try c.decode(Int.self, forKey: .port)
         format = try c.decodeIfPresent(String.self, forKey: .format) ?? "cef"
         tenant = try c.decode(String.self, forKey: .tenant)
+        maxMessageBytes = try c.decodeIfPresent(Int.self, forKey: .maxMessageBytes) ?? 64 * 1024
+        maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? 256
     }
 }
 
@@ -47,10 +56,14 @@ public final class SyslogListener: Service, Sendable {
     public let configuration: SyslogListenerConfiguration
     let pipeline: EventPipeline
     let logger: Logger
-    private let queue = Mutex<[[UInt8]]>([])
+    /// Received messages; a ring, so dropping the oldest costs no shifting of the rest.
+    private let queue = Mutex(CircularBuffer<[UInt8]>())
     private let boundPort = Mutex<Int?>(nil)
-    /// Messages dropped since the last report (the queue was full).
-    private let dropped = Mutex(0)
+    /// Messages dropped since the last report: the queue was full, a message was over the size limit, or a
+    /// connection over the limit was refused.
+    private let dropped = Mutex((full: 0, oversized: 0, connections: 0))
+    /// TCP connections open now.
+    private let connections = Mutex(0)
     static let batchLimit = 1000
     /// Messages held while the store refuses batches; beyond this the oldest are dropped (and counted).
     static let queueLimit = 200_000
@@ -66,14 +79,34 @@ public final class SyslogListener: Service, Sendable {
 
     func enqueue(_ message: [UInt8]) {
         guard !message.isEmpty else { return }
+        guard message.count <= configuration.maxMessageBytes else {
+            dropped.withLock { $0.oversized += 1 }
+            return
+        }
         let overflow = queue.withLock { messages -> Int in
             messages.append(message)
             let over = messages.count - Self.queueLimit
             if over > 0 { messages.removeFirst(over) }
             return max(0, over)
         }
-        if overflow > 0 { dropped.withLock { $0 += overflow } }
+        if overflow > 0 { dropped.withLock { $0.full += overflow } }
     }
+
+    /// Counts a TCP connection in; `false` (and counted) when the listener already has its maximum.
+    func admitConnection() -> Bool {
+        let admitted = connections.withLock { open -> Bool in
+            guard open < configuration.maxConnections else { return false }
+            open += 1
+            return true
+        }
+        if !admitted { dropped.withLock { $0.connections += 1 } }
+        return admitted
+    }
+
+    func connectionClosed() { connections.withLock { $0 -= 1 } }
+
+    /// A frame over the size limit was cut off (its bytes were discarded).
+    func oversizedFrame() { dropped.withLock { $0.oversized += 1 } }
 
     public func run() async throws {
         let channel = try await bind()
@@ -102,10 +135,21 @@ public final class SyslogListener: Service, Sendable {
     /// Processes everything received so far. A batch the store refuses goes back to the front of the
     /// queue (tried again at the next flush) and its error shows in the source's status.
     func flush() async throws {
-        let lost = dropped.withLock { n in defer { n = 0 }; return n }
-        if lost > 0 {
-            logger.error("syslog listener \(configuration.name) dropped \(lost) messages: its queue was full")
-            await pipeline.recordDropped(tenantId: configuration.tenant, source: configuration.name, count: lost)
+        let lost = dropped.withLock { n in defer { n = (0, 0, 0) }; return n }
+        if lost.full > 0 {
+            logger.error("syslog listener \(configuration.name) dropped \(lost.full) messages: its queue was full")
+            await pipeline.recordDropped(tenantId: configuration.tenant, source: configuration.name, count: lost.full)
+        }
+        if lost.oversized > 0 {
+            let message = "dropped \(lost.oversized) messages over maxMessageBytes (\(configuration.maxMessageBytes))"
+            logger.error("syslog listener \(configuration.name) \(message)")
+            await pipeline.recordDropped(tenantId: configuration.tenant, source: configuration.name, count: lost.oversized)
+            await pipeline.recordFailure(tenantId: configuration.tenant, source: configuration.name, message: message)
+        }
+        if lost.connections > 0 {
+            let message = "refused \(lost.connections) connections over maxConnections (\(configuration.maxConnections))"
+            logger.error("syslog listener \(configuration.name) \(message)")
+            await pipeline.recordFailure(tenantId: configuration.tenant, source: configuration.name, message: message)
         }
         while true {
             let batch = queue.withLock { messages -> [[UInt8]] in
@@ -123,7 +167,9 @@ public final class SyslogListener: Service, Sendable {
             do {
                 _ = try await pipeline.process(tenantId: configuration.tenant, source: configuration.name, records)
             } catch {
-                queue.withLock { $0.insert(contentsOf: batch, at: 0) }
+                queue.withLock { messages in
+                    for message in batch.reversed() { messages.prepend(message) }
+                }
                 logger.error("could not store syslog messages of \(configuration.name); keeping them to try again: \(error)")
                 await pipeline.recordFailure(tenantId: configuration.tenant, source: configuration.name,
                                              message: "could not store \(batch.count) messages (kept, retried): \(error)")
@@ -146,8 +192,9 @@ public final class SyslogListener: Service, Sendable {
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
+                guard self.admitConnection() else { return channel.close() }
                 // Added on the channel's event loop, which alone ever touches the handler's buffer.
-                channel.eventLoop.makeCompletedFuture {
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(StreamHandler(listener: self))
                 }
             }
@@ -172,18 +219,22 @@ public final class SyslogListener: Service, Sendable {
         typealias InboundIn = ByteBuffer
         let listener: SyslogListener
         private var buffer: [UInt8] = []
-        static let maxMessage = 1024 * 1024
         init(listener: SyslogListener) { self.listener = listener }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             buffer += unwrapInboundIn(data).readableBytesView
             for message in Self.frames(&buffer) { listener.enqueue(message) }
-            if buffer.count > Self.maxMessage { buffer.removeAll() }  // a frame that never ends
+            // A frame that never ends within the limit: its bytes are dropped (and counted), not held.
+            if buffer.count > listener.configuration.maxMessageBytes {
+                buffer.removeAll()
+                listener.oversizedFrame()
+            }
         }
 
         func channelInactive(context: ChannelHandlerContext) {
             if !buffer.isEmpty { listener.enqueue(buffer) }
             buffer.removeAll()
+            listener.connectionClosed()
         }
 
         /// Takes the complete frames off the front of `buffer`.

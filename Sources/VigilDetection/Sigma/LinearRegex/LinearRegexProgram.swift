@@ -1,0 +1,101 @@
+/// A `LinearRegexNode` compiled to the instructions of a Thompson NFA: character steps, splits, jumps and
+/// zero-width assertions, ending in one `match`. Counted repetition is spelled out (`x{2,4}` is `xx(x(x)?)?`),
+/// so the parser bounds counts and the compiler bounds the program's size.
+struct LinearRegexProgram {
+    /// What an instruction does.
+    enum Op: UInt8 {
+        /// Consume one scalar of class `a`, then go on at the next instruction.
+        case character
+        /// Go on at both `a` and `b`.
+        case split
+        /// Go on at `a`.
+        case jump
+        /// Go on at the next instruction if assertion `a` holds here.
+        case assertion
+        /// The expression has matched.
+        case match
+    }
+
+    private(set) var ops: [Op] = []
+    private(set) var a: [Int32] = []
+    private(set) var b: [Int32] = []
+    private(set) var classes: [ScalarClass] = []
+    /// Whether every match must start at the start of the text (the expression begins with `^`).
+    private(set) var anchoredAtStart = false
+
+    /// The largest program built; beyond it the expression stays with ICU.
+    static let maximumSize = 20_000
+
+    /// The program of `node`, or `nil` when it would exceed `maximumSize` instructions.
+    init?(_ node: LinearRegexNode) {
+        guard emit(node) else { return nil }
+        append(.match)
+        if case .sequence(let parts) = node, case .assertion(.start) = parts.first { anchoredAtStart = true }
+        if case .assertion(.start) = node { anchoredAtStart = true }
+    }
+
+    var count: Int { ops.count }
+
+    @discardableResult
+    private mutating func append(_ op: Op, _ x: Int = 0, _ y: Int = 0) -> Int {
+        ops.append(op)
+        a.append(Int32(x))
+        b.append(Int32(y))
+        return ops.count - 1
+    }
+
+    /// Emits `node`; false once the program is too large.
+    private mutating func emit(_ node: LinearRegexNode) -> Bool {
+        guard ops.count < Self.maximumSize else { return false }
+        switch node {
+        case .empty:
+            return true
+        case .character(let set):
+            let index = classes.firstIndex(of: set) ?? { classes.append(set); return classes.count - 1 }()
+            append(.character, index)
+            return true
+        case .assertion(let kind):
+            append(.assertion, Int(kind.rawValue))
+            return true
+        case .sequence(let parts):
+            for part in parts where !emit(part) { return false }
+            return true
+        case .alternatives(let options):
+            // split L1, next; L1: option1; jump end; next: split L2, … ; last option; end:
+            var jumps: [Int] = []
+            for (k, option) in options.enumerated() {
+                if k < options.count - 1 {
+                    let split = append(.split)
+                    a[split] = Int32(ops.count)
+                    guard emit(option) else { return false }
+                    jumps.append(append(.jump))
+                    b[split] = Int32(ops.count)
+                } else {
+                    guard emit(option) else { return false }
+                }
+            }
+            for j in jumps { a[j] = Int32(ops.count) }
+            return true
+        case .repetition(let body, let min, let max):
+            for _ in 0..<min where !emit(body) { return false }
+            if let max {
+                var splits: [Int] = []
+                for _ in min..<max {
+                    let split = append(.split)
+                    a[split] = Int32(ops.count)
+                    splits.append(split)
+                    guard emit(body) else { return false }
+                }
+                for s in splits { b[s] = Int32(ops.count) }
+            } else {
+                // L: split body, end; body; jump L; end:
+                let split = append(.split)
+                a[split] = Int32(ops.count)
+                guard emit(body) else { return false }
+                append(.jump, split)
+                b[split] = Int32(ops.count)
+            }
+            return true
+        }
+    }
+}

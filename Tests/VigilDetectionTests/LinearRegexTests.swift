@@ -43,6 +43,9 @@ struct LinearRegexTests {
         (#"\x41\u0042[\d]"#, "AB7", true),
         (#"caf\w\b"#, "café!", true),
         (#"clipboard]::\("#, "[clipboard]::(", true),  // `]` alone is a literal
+        (#".{5,}"#, "abcd\nabcd", false),                  // one class repeated: a run of it
+        (#".{5,}"#, "abcd\nabcde", true),
+        (#"[a-c]{3,4}"#, "abxabcx", true),
     ]
 
     @Test("Chosen cases", arguments: Self.cases)

@@ -2,6 +2,10 @@
 /// (times the expression's size) with the same yes/no answer as ICU's `NSRegularExpression`.
 struct LinearRegex {
     let machine: LinearRegexMachine
+    /// For an expression that is one class repeated at least `n` times (`.{1000,}`), that class and `n`:
+    /// it matches where `n` scalars of the class follow one another, which one scan finds. The machine
+    /// would keep up to `n` threads alive per scalar.
+    let run: (ScalarClass, Int)?
     /// Whether any part of the expression ignores case, which a text needing full case folding (`ß`) can
     /// make differ from ICU.
     let ignoresCase: Bool
@@ -12,6 +16,7 @@ struct LinearRegex {
         guard let node = LinearRegexParser.parse(pattern, caseInsensitive: caseInsensitive, dotAll: dotAll),
               let program = LinearRegexProgram(node) else { return nil }
         machine = LinearRegexMachine(program: program)
+        if case .repetition(.character(let set), let min, _) = node, min > 1 { run = (set, min) } else { run = nil }
         ignoresCase = caseInsensitive || pattern.contains("(?i")
     }
 
@@ -23,6 +28,14 @@ struct LinearRegex {
 
     /// Whether the expression matches anywhere in `text` (valid UTF-8).
     func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        machine.matches(text)
+        guard let (set, count) = run else { return machine.matches(text) }
+        var offset = 0, length = 0
+        while offset < text.count {
+            let (c, n) = LinearRegexText.decode(text, offset)
+            offset += n
+            length = set.contains(c) ? length + 1 : 0
+            if length >= count { return true }
+        }
+        return false
     }
 }

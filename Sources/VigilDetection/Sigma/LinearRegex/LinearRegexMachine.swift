@@ -21,7 +21,7 @@ struct LinearRegexMachine {
                                           current: ThreadList(dense: base, sparse: base + size),
                                           next: ThreadList(dense: base + 2 * size, sparse: base + 3 * size),
                                           stack: base + 4 * size)
-                            return run.search(anchored: program.anchoredAtStart)
+                            return run.search(anchored: program.anchoredAtStart, first: program.firstASCII)
                         }
                     }
                 }
@@ -81,9 +81,19 @@ private struct Run {
         self.stack = stack
     }
 
-    mutating func search(anchored: Bool) -> Bool {
+    mutating func search(anchored: Bool, first: (UInt64, UInt64)?) -> Bool {
         (scalar, length) = decode(at: 0)
         while true {
+            if let (low, high) = first, !anchored, current.count == 0 {
+                // No thread alive: skip ASCII scalars no match can begin with.
+                while scalar >= 0, scalar < 128 {
+                    let bit = scalar < 64 ? low & (1 << UInt64(scalar)) : high & (1 << UInt64(scalar - 64))
+                    if bit != 0 { break }
+                    previousIsWord = ScalarClass.family(.word, contains: UInt32(scalar))
+                    position += 1
+                    (scalar, length) = decode(at: position)
+                }
+            }
             if !anchored || position == 0 {
                 var list = current
                 defer { current = list }

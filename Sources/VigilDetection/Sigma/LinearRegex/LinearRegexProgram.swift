@@ -23,6 +23,11 @@ struct LinearRegexProgram {
     /// Whether every match must start at the start of the text (the expression begins with `^`).
     private(set) var anchoredAtStart = false
 
+    /// The ASCII scalars that can begin a match (bits 0–63 and 64–127), when no match can be empty:
+    /// positions holding another ASCII scalar are skipped while no thread is alive. `nil` when a match
+    /// may be empty.
+    private(set) var firstASCII: (UInt64, UInt64)?
+
     /// The largest program built; beyond it the expression stays with ICU.
     static let maximumSize = 20_000
 
@@ -32,6 +37,31 @@ struct LinearRegexProgram {
         append(.match)
         if case .sequence(let parts) = node, case .assertion(.start) = parts.first { anchoredAtStart = true }
         if case .assertion(.start) = node { anchoredAtStart = true }
+        firstASCII = startingASCII()
+    }
+
+    /// The ASCII scalars consumed by the character steps reachable from the start without consuming
+    /// anything (assertions taken as holding), or `nil` when `match` is reachable so.
+    private func startingASCII() -> (UInt64, UInt64)? {
+        var seen = Set<Int32>()
+        var stack: [Int32] = [0]
+        var low: UInt64 = 0, high: UInt64 = 0
+        while let pc = stack.popLast() {
+            guard seen.insert(pc).inserted else { continue }
+            let i = Int(pc)
+            switch ops[i] {
+            case .match: return nil
+            case .jump: stack.append(a[i])
+            case .split: stack.append(a[i]); stack.append(b[i])
+            case .assertion: stack.append(pc + 1)
+            case .character:
+                let set = classes[Int(a[i])]
+                for c in UInt32(0)..<128 where set.contains(c) {
+                    if c < 64 { low |= 1 << UInt64(c) } else { high |= 1 << UInt64(c - 64) }
+                }
+            }
+        }
+        return (low, high)
     }
 
     var count: Int { ops.count }

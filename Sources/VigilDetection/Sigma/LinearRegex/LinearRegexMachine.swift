@@ -17,11 +17,15 @@ struct LinearRegexMachine {
                 program.a.withUnsafeBufferPointer { a in
                     program.b.withUnsafeBufferPointer { b in
                         program.classes.withUnsafeBufferPointer { classes in
-                            var run = Run(ops: ops, a: a, b: b, classes: classes, text: text,
-                                          current: ThreadList(dense: base, sparse: base + size),
-                                          next: ThreadList(dense: base + 2 * size, sparse: base + 3 * size),
-                                          stack: base + 4 * size)
-                            return run.search(anchored: program.anchoredAtStart, first: program.firstASCII)
+                            program.classLow.withUnsafeBufferPointer { low in
+                                program.classHigh.withUnsafeBufferPointer { high in
+                                    var run = Run(ops: ops, a: a, b: b, classes: classes, low: low, high: high, text: text,
+                                                  current: ThreadList(dense: base, sparse: base + size),
+                                                  next: ThreadList(dense: base + 2 * size, sparse: base + 3 * size),
+                                                  stack: base + 4 * size)
+                                    return run.search(anchored: program.anchoredAtStart, first: program.firstASCII)
+                                }
+                            }
                         }
                     }
                 }
@@ -56,6 +60,8 @@ private struct Run {
     let a: UnsafeBufferPointer<Int32>
     let b: UnsafeBufferPointer<Int32>
     let classes: UnsafeBufferPointer<ScalarClass>
+    let low: UnsafeBufferPointer<UInt64>
+    let high: UnsafeBufferPointer<UInt64>
     let text: UnsafeBufferPointer<UInt8>
     var current: ThreadList
     var next: ThreadList
@@ -69,12 +75,15 @@ private struct Run {
     private var previousIsWord = false
 
     init(ops: UnsafeBufferPointer<LinearRegexProgram.Op>, a: UnsafeBufferPointer<Int32>, b: UnsafeBufferPointer<Int32>,
-         classes: UnsafeBufferPointer<ScalarClass>, text: UnsafeBufferPointer<UInt8>,
+         classes: UnsafeBufferPointer<ScalarClass>, low: UnsafeBufferPointer<UInt64>, high: UnsafeBufferPointer<UInt64>,
+         text: UnsafeBufferPointer<UInt8>,
          current: ThreadList, next: ThreadList, stack: UnsafeMutablePointer<Int32>) {
         self.ops = ops
         self.a = a
         self.b = b
         self.classes = classes
+        self.low = low
+        self.high = high
         self.text = text
         self.current = current
         self.next = next
@@ -108,9 +117,13 @@ private struct Run {
             if !LinearRegexText.isMarkOrFormat(c) { previousIsWord = ScalarClass.family(.word, contains: c) }
             var list = next
             list.count = 0
+            let bit: UInt64 = c < 128 ? 1 << UInt64(c & 63) : 0
             for k in 0..<Int(current.count) {
                 let pc = Int(current.dense[k])
-                if ops[pc] == .character, classes[Int(a[pc])].contains(c) {
+                guard ops[pc] == .character else { continue }
+                let set = Int(a[pc])
+                let inside = c < 64 ? low[set] & bit != 0 : (c < 128 ? high[set] & bit != 0 : classes[set].contains(c))
+                if inside {
                     if addThread(Int32(pc + 1), to: &list) { return true }
                 }
             }

@@ -20,6 +20,9 @@ struct LinearRegexProgram {
     private(set) var a: [Int32] = []
     private(set) var b: [Int32] = []
     private(set) var classes: [ScalarClass] = []
+    /// Each class's ASCII bitmaps, apart, so that the machine's inner loop reads two words.
+    private(set) var classLow: [UInt64] = []
+    private(set) var classHigh: [UInt64] = []
     /// Whether every match must start at the start of the text (the expression begins with `^`).
     private(set) var anchoredAtStart = false
 
@@ -38,6 +41,8 @@ struct LinearRegexProgram {
         if case .sequence(let parts) = node, case .assertion(.start) = parts.first { anchoredAtStart = true }
         if case .assertion(.start) = node { anchoredAtStart = true }
         firstASCII = startingASCII()
+        classLow = classes.map(\.low)
+        classHigh = classes.map(\.high)
     }
 
     /// The ASCII scalars consumed by the character steps reachable from the start without consuming

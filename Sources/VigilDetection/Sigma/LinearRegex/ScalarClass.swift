@@ -23,8 +23,9 @@ struct ScalarClass: Equatable {
     var negated = false
     /// Whether letters match in either case.
     var caseInsensitive = false
-    private var low: UInt64 = 0
-    private var high: UInt64 = 0
+    /// Membership of ASCII scalars 0–63 and 64–127, one bit each.
+    private(set) var low: UInt64 = 0
+    private(set) var high: UInt64 = 0
 
     static func == (lhs: ScalarClass, rhs: ScalarClass) -> Bool {
         lhs.ranges == rhs.ranges && lhs.negated == rhs.negated && lhs.caseInsensitive == rhs.caseInsensitive

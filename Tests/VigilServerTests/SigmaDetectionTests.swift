@@ -85,6 +85,8 @@ struct SigmaDetectionTests {
             #expect(statusBody["sources"]?["events"]?["sigmaAlerts"] == .int(4))
             #expect(statusBody["sigma"]?["rules"] == .int(4))
             #expect(statusBody["sigma"]?["skipped"] == .int(0))
+            #expect(statusBody["sigma"]?["regexICU"] == .int(0))
+            #expect(statusBody["sigma"]?["regexEvaluationsCapped"] == .int(0))
         }
     }
 

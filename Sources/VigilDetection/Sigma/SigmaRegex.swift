@@ -1,14 +1,29 @@
 import Foundation
 
-/// A compiled `re` value, equal to another with the same pattern and options. `NSRegularExpression` is
-/// immutable and documented as safe to use from several threads at once, which is what makes this wrapper
-/// `Sendable`.
+/// A compiled `re` value, equal to another with the same pattern and options.
+///
+/// Event values are attacker-supplied, and ICU's backtracking can take time exponential or polynomial of
+/// high degree in a value's length (`\+.*\+.*…` fourteen times on a long command line). So an expression
+/// within the subset `LinearRegexParser` accepts — every `re` of the SigmaHQ rules — runs on the linear-time
+/// `LinearRegex`. ICU runs only expressions outside it and, for case-insensitive ones, values holding a
+/// scalar whose case folding is several (`ß`); it is then given at most the first `icuLengthLimit` UTF-16
+/// units of the value, and each such cut is counted in `counter`.
+///
+/// `NSRegularExpression` is immutable and documented as safe to use from several threads at once; the
+/// linear matcher is immutable; the counter is atomic. That is what makes this wrapper `Sendable`.
 struct SigmaRegex: @unchecked Sendable, Hashable {
     let pattern: String
     let options: NSRegularExpression.Options
     let regex: NSRegularExpression
+    /// The linear-time matcher, when the pattern is within its subset.
+    let linear: LinearRegex?
     /// Checks that rule most values out before the expression runs.
     let prefilter: SigmaRegexPrefilter
+    /// Evaluations given to ICU on a cut value.
+    let counter = SigmaRegexCounter()
+
+    /// The most UTF-16 units of a value ICU is given (4 KiB of them); the rest of the value is not looked at.
+    static let icuLengthLimit = 4096
 
     static func == (lhs: SigmaRegex, rhs: SigmaRegex) -> Bool {
         lhs.pattern == rhs.pattern && lhs.options == rhs.options
@@ -33,19 +48,40 @@ struct SigmaRegex: @unchecked Sendable, Hashable {
         self.pattern = pattern
         self.options = options
         prefilter = SigmaRegexPrefilter(pattern: pattern, caseInsensitive: caseInsensitive)
+        linear = multiline ? nil : LinearRegex(pattern, caseInsensitive: caseInsensitive, dotAll: dotAll)
     }
 
-    /// Whether the expression matches anywhere in the text (unanchored).
+    /// Whether ICU matches the expression anywhere in the whole text (unanchored), however long that
+    /// takes: the reference the linear matcher is tested against.
     func matches(_ text: String) -> Bool {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
+    /// Whether ICU matches the expression in the first `icuLengthLimit` UTF-16 units of the text (cut
+    /// before a scalar), counting the evaluation in `counter` when the text was longer.
+    func cappedMatches(_ text: String) -> Bool {
+        let utf16 = text.utf16
+        guard utf16.count > Self.icuLengthLimit else { return matches(text) }
+        counter.recordCapped()
+        var end = utf16.index(utf16.startIndex, offsetBy: Self.icuLengthLimit)
+        while end > utf16.startIndex, UTF16.isTrailSurrogate(utf16[end]) { end = utf16.index(before: end) }
+        return matches(String(text[..<end]))
+    }
+
+    /// Whether the expression matches anywhere in UTF-8 text: the linear matcher when it can answer,
+    /// otherwise ICU on at most `icuLengthLimit` UTF-16 units.
+    func matches(utf8 text: UnsafeBufferPointer<UInt8>, ascii: Bool) -> Bool {
+        if let linear, linear.handles(text, ascii: ascii) { return linear.matches(text) }
+        return cappedMatches(String(decoding: text, as: UTF8.self))
+    }
+
     /// Whether the expression matches anywhere in an event's value; the prefilter first.
     func matches(_ view: SigmaEventView, _ value: SigmaEventView.Value) -> Bool {
-        let admitted = view.bytes.withUnsafeBufferPointer { buffer in
+        view.bytes.withUnsafeBufferPointer { buffer in
             let lowered = UnsafeBufferPointer(rebasing: buffer[Int(value.lowerStart)..<Int(value.lowerStart + value.lowerLength)])
-            return prefilter.admits(byteCount: Int(value.length), lowered: lowered, ascii: value.ascii)
+            guard prefilter.admits(byteCount: Int(value.length), lowered: lowered, ascii: value.ascii) else { return false }
+            let original = UnsafeBufferPointer(rebasing: buffer[Int(value.start)..<Int(value.start + value.length)])
+            return matches(utf8: original, ascii: value.ascii)
         }
-        return admitted && matches(view.original(value))
     }
 }

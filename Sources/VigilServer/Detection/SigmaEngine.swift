@@ -88,13 +88,18 @@ public final class SigmaEngine: Sendable {
     }
 
     /// The rules' state for `GET /ingest/status`: directories, compiled and skipped counts, top skip
-    /// reasons, load time and the last error.
+    /// reasons, how many `re` values run on the linear matcher and on ICU, how many ICU evaluations were
+    /// given only the first `SigmaRegex.icuLengthLimit` units of a value, load time and the last error.
     public var status: JSONValue {
         state.withLock { s in
             var o: [String: JSONValue] = ["directories": .array(directories.map(JSONValue.string))]
             o["rules"] = .int(Int64(s.ruleSet?.rules.count ?? 0))
             o["skipped"] = .int(Int64(s.ruleSet?.skipped.count ?? 0))
             o["skipReasons"] = .object(Dictionary(uniqueKeysWithValues: (s.ruleSet?.skipReasons ?? []).map { ($0.kind, JSONValue.int(Int64($0.count))) }))
+            let engines = s.ruleSet?.regexEngines ?? (linear: 0, icu: 0)
+            o["regexLinear"] = .int(Int64(engines.linear))
+            o["regexICU"] = .int(Int64(engines.icu))
+            o["regexEvaluationsCapped"] = .int(Int64(s.ruleSet?.regexEvaluationsCapped ?? 0))
             o["loadedAt"] = s.loadedAt.map { .string($0.iso8601) } ?? .null
             o["lastError"] = s.lastError.map(JSONValue.string) ?? .null
             return .object(o)

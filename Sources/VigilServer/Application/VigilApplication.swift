@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOCore
 import VigilCore
 
 /// Builds the Hummingbird application: middleware, routes and server settings.
@@ -66,7 +67,11 @@ public enum VigilApplication {
     }
 
     /// The application listening on the configured address.
-    public static func make(services: VigilServices, logger: Logger) -> some ApplicationProtocol {
+    /// - Parameter onServerRunning: called with the listening channel once bound (its port, with port 0).
+    public static func make(services: VigilServices, logger: Logger,
+                            onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
         let limits = services.configuration.http
         return Application(
             router: router(services: services),
@@ -74,6 +79,7 @@ public enum VigilApplication {
             configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
                                  serverName: "Vigil",
                                  availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),
+            onServerRunning: onServerRunning,
             logger: logger)
     }
 }

@@ -1,14 +1,35 @@
-/// An object inside a JSON document, validated but not built: where it lies, and where each member's value
-/// lies, as byte offsets into the document.
+/// An object inside a JSON document, validated but not built: where it lies, and where each member's name and
+/// value lie, as byte offsets into the document (names are not turned into strings until asked for).
 public struct JSONObjectSpan: Sendable {
     /// The object's bytes, from `{` to `}`.
     public var range: Range<Int>
-    /// Its members in order (a repeated name appears twice; the last one wins, as with `JSONParser`).
-    public var members: [(name: String, value: Range<Int>)]
+    /// Its members in order: the name's bytes between its quotes, and the value's bytes (a repeated name
+    /// appears twice; the last one wins, as with `JSONParser`).
+    public var members: [(name: Range<Int>, value: Range<Int>)]
 
-    /// The value span of the member `name` (the last one, if repeated).
-    public func value(_ name: String) -> Range<Int>? {
-        members.last { $0.name == name }?.value
+    /// The value span of the member `name` (the last one, if repeated), in `document`, the bytes the span was
+    /// read from. A name written with escapes is compared after decoding them.
+    public func value(_ name: String, in document: [UInt8]) -> Range<Int>? {
+        var wanted = name
+        return wanted.withUTF8 { key in
+            for member in members.reversed() where Self.nameEquals(document, member.name, key) { return member.value }
+            return nil
+        }
+    }
+
+    /// The members' names, decoded.
+    public func names(in document: [UInt8]) -> [String] {
+        members.map { Self.decodedName(document, $0.name) }
+    }
+
+    static func nameEquals(_ document: [UInt8], _ range: Range<Int>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        if document[range].contains(UInt8(ascii: "\\")) { return decodedName(document, range).utf8.elementsEqual(key) }
+        return range.count == key.count && document[range].elementsEqual(key)
+    }
+
+    static func decodedName(_ document: [UInt8], _ range: Range<Int>) -> String {
+        let quoted = [UInt8(ascii: "\"")] + document[range] + [UInt8(ascii: "\"")]
+        return (try? JSONParser.parse(quoted))?.stringValue ?? String(decoding: document[range], as: UTF8.self)
     }
 }
 
@@ -79,6 +100,32 @@ extension JSONParser {
         }
     }
 
+    /// Like `eachMember`, with each name as the range of its bytes between the quotes (validated, not decoded).
+    private mutating func eachMemberSpan(_ body: (inout JSONParser, Range<Int>) throws(VigilError) -> Void) throws(VigilError) {
+        skipWhitespace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return }
+        while true {
+            skipWhitespace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                throw error(i < bytes.count ? "expected a property name in double quotes but found \(describeByte())"
+                                            : "the JSON ends inside an object")
+            }
+            let nameStart = i + 1
+            try skipString()
+            let name = nameStart..<(i - 1)
+            skipWhitespace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after a property name") }
+            i += 1
+            skipWhitespace()
+            try body(&self, name)
+            skipWhitespace()
+            guard i < bytes.count else { throw error("the JSON ends inside an object") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return }
+            throw error("expected ',' or '}' in an object but found \(describeByte())")
+        }
+    }
+
     private mutating func objectsOfArray() throws(VigilError) -> [JSONObjectSpan] {
         guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { throw error("expected an array") }
         try enter()
@@ -93,8 +140,9 @@ extension JSONParser {
             let start = i
             try enter()
             i += 1
-            var members: [(name: String, value: Range<Int>)] = []
-            try eachMember { parser, name throws(VigilError) in
+            var members: [(name: Range<Int>, value: Range<Int>)] = []
+            members.reserveCapacity(32)
+            try eachMemberSpan { parser, name throws(VigilError) in
                 let valueStart = parser.i
                 try parser.skipValue()
                 members.append((name, valueStart..<parser.i))

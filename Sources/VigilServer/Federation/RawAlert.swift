@@ -18,7 +18,7 @@ public struct RawAlert: Sendable {
 
     /// The value of one top-level property, parsed; `nil` when absent (or, impossibly after the scan, malformed).
     public func member(_ name: String) -> JSONValue? {
-        span.value(name).flatMap { try? JSONParser.parse(page[$0]) }
+        span.value(name, in: page).flatMap { try? JSONParser.parse(page[$0]) }
     }
 
     /// The whole alert as a JSON object.
@@ -33,7 +33,7 @@ public struct RawAlert: Sendable {
     func partialObject(_ names: Set<String>) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         for name in names {
-            if let range = span.value(name), let value = try? JSONParser.parse(page[range]) { out[name] = value }
+            if let range = span.value(name, in: page), let value = try? JSONParser.parse(page[range]) { out[name] = value }
         }
         return out
     }

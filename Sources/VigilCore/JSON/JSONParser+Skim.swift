@@ -63,7 +63,8 @@ extension JSONParser {
         var items: [JSONObjectSpan]?
         try enter()
         i += 1
-        try eachMember { parser, name throws(VigilError) in
+        try eachMemberSpan { parser, range throws(VigilError) in
+            let name = JSONObjectSpan.decodedName(Array(parser.bytes[range]), 0..<range.count)
             if name == arrayMember {
                 items = try parser.objectsOfArray()
             } else {
@@ -76,31 +77,8 @@ extension JSONParser {
         return (members, items)
     }
 
-    /// Runs `body` at each member's value of the object whose `{` was just passed, up to and past its `}`.
-    private mutating func eachMember(_ body: (inout JSONParser, String) throws(VigilError) -> Void) throws(VigilError) {
-        skipWhitespace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return }
-        while true {
-            skipWhitespace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
-                throw error(i < bytes.count ? "expected a property name in double quotes but found \(describeByte())"
-                                            : "the JSON ends inside an object")
-            }
-            let name = try parseString()
-            skipWhitespace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after the property name \"\(name)\"") }
-            i += 1
-            skipWhitespace()
-            try body(&self, name)
-            skipWhitespace()
-            guard i < bytes.count else { throw error("the JSON ends inside an object") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return }
-            throw error("expected ',' or '}' in an object but found \(describeByte())")
-        }
-    }
-
-    /// Like `eachMember`, with each name as the range of its bytes between the quotes (validated, not decoded).
+    /// Runs `body` at each member's value of the object whose `{` was just passed, up to and past its `}`, with
+    /// the member's name as the range of its bytes between the quotes (validated, not decoded).
     private mutating func eachMemberSpan(_ body: (inout JSONParser, Range<Int>) throws(VigilError) -> Void) throws(VigilError) {
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return }
@@ -164,7 +142,7 @@ extension JSONParser {
         case UInt8(ascii: "{"):
             try enter()
             i += 1
-            try eachMember { parser, _ throws(VigilError) in try parser.skipValue() }
+            try eachMemberSpan { parser, _ throws(VigilError) in try parser.skipValue() }
             depth -= 1
         case UInt8(ascii: "["):
             try enter()

@@ -119,6 +119,13 @@ struct ExportersApiTests {
             #expect(entry["lastError"] == .null)
             #expect(entry["tenant"] == .null)
 
+            // An admin of another tenant sees neither the other tenant's exporter nor the one that follows
+            // every tenant (its counts include tenant A's alerts): only the operator's tenant (A, the oldest) does.
+            let adminB = try await server.token(client, tenant: server.tenantB, app: server.adminB)
+            let (seenByB, listB, _) = try await client.call("/exporters", token: adminB)
+            #expect(seenByB == .ok)
+            #expect(listB["value"]?.arrayValue?.isEmpty == true)
+
             let reader = try await server.token(client, tenant: tenantA, app: server.readerA)
             let (refused, error, _) = try await client.call("/exporters", token: reader)
             #expect(refused == .forbidden)

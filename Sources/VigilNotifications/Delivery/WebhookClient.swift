@@ -12,9 +12,11 @@ public final class WebhookClient: Sendable {
     /// Largest answer read from a receiver.
     static let maxAnswerBytes = 64 * 1024
 
-    /// One HTTP client for all webhook traffic of the process (like `HTTPClient.shared`, it lives as long as
-    /// the process and is never shut down), configured never to follow redirects.
-    static let processClient: HTTPClient = {
+    /// One HTTP client for all outbound traffic of the process — webhooks, remote providers and their token
+    /// URLs (like `HTTPClient.shared`, it lives as long as the process and is never shut down), configured never
+    /// to follow redirects: a redirect could carry a body or credentials to another origin, or lead to an
+    /// address the target policy refuses.
+    public static let processClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled

@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import VigilCore
+import VigilNotifications
 import VigilServer
 import VigilStorage
 
@@ -54,7 +55,7 @@ struct ProvidersCommand: AsyncParsableCommand {
                 FileHandle.standardErrorWrite("vigil providers test: no provider named '\(name)' (known: \(known.isEmpty ? "none" : known))\n")
                 throw ExitCode(2)
             }
-            let provider = try RemoteGraphProvider(configuration: entry, client: .shared)
+            let provider = try RemoteGraphProvider(configuration: entry, client: WebhookClient.processClient)
             let query = ProviderQuery(odata: ODataQuery<Alert>(), top: 1, skip: 0)
             let started = ContinuousClock.now
             let result = await AlertFederation.withDeadline(provider.timeout) {

@@ -40,6 +40,7 @@ struct ReplicaTests {
     static func tenantAndApp(_ name: String, database url: String) throws -> [String: String] {
         let created = try FilterCommandTests.run(["tenants", "create", name, "--database", url])
         #expect(created.status == 0, "\(created.stderr)")
+        #expect(!created.stderr.contains(try #require(URLComponents(string: url)?.password)))
         let tenant = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])["tenantId"]!
         let app = try FilterCommandTests.run(["apps", "create", "--tenant", tenant, "--name", "test",
                                               "--roles", "SecurityEvents.ReadWrite.All,Vigil.Ingest", "--database", url])
@@ -107,16 +108,9 @@ struct ReplicaTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-replicas-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
 
-        // The tenant and an app, made with the CLI on the shared database.
-        let created = try FilterCommandTests.run(["tenants", "create", "replicas", "--database", url])
-        #expect(created.status == 0, "\(created.stderr)")
-        #expect(!created.stderr.contains(try #require(URLComponents(string: url)?.password)))
-        let tenant = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])["tenantId"]!
-        let app = try FilterCommandTests.run(["apps", "create", "--tenant", tenant, "--name", "test",
-                                              "--roles", "SecurityEvents.ReadWrite.All,Vigil.Ingest", "--database", url])
-        #expect(app.status == 0, "\(app.stderr)")
-        var creds = try #require(try JSONSerialization.jsonObject(with: Data(app.stdout.utf8)) as? [String: String])
-        creds["tenantId"] = tenant
+        // The tenant and an app, made with the CLI on the shared database (which never prints its password).
+        let creds = try Self.tenantAndApp("replicas", database: url)
+        let tenant = creds["tenantId"]!
 
         // Both replicas follow the same file; the database comes from the configuration file.
         let eve = dir.appendingPathComponent("eve.json").path

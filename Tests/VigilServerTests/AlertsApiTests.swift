@@ -284,6 +284,7 @@ struct AlertsApiTests {
             let (status, health, _) = try await client.call("/health", token: nil)
             #expect(status == .ok)
             #expect(health["ready"] == true && health["database"] == "ok")
+            #expect(health["externalIssuers"] == nil)  // none configured
             let token = try await server.token(client, tenant: server.tenantA, app: server.adminA)
             _ = try await client.call("/ingest/alerts", .post, token: token, body: sampleAlert("m1") + "\n{bad")
             _ = try await client.call("/v1.0/security/alerts", token: token)

@@ -110,6 +110,10 @@ struct ExternalIssuerKeysTests {
             #expect(await Self.accepted(issuer, token))
             #expect(publication.withLock { $0.fetches } == 2)
             #expect(await issuer.lastError != nil)
+            // The failed refetch shows in the status /health reports, with the keys still held.
+            let status = await issuer.status()
+            #expect(status["keys"] == 1)
+            #expect(status["lastError"]?.stringValue?.contains("500") == true)
             // A max-age below five minutes counts as five minutes.
             publication.withLock { $0.status = 200; $0.cacheControl = "max-age=1" }
             time.withLock { $0 += 300 }

@@ -75,6 +75,13 @@ struct ExternalIssuerTests {
                 let noRole = try await Self.token(key, kid: "ext-1", roles: [])
                 let (s4, _, _) = try await client.call("/v1.0/security/alerts", token: noRole)
                 #expect(s4 == .forbidden)
+
+                // /health shows the issuer's key set.
+                let (_, health, _) = try await client.call("/health", token: nil)
+                let issuer = try #require(health["externalIssuers"]?.arrayValue?.first)
+                #expect(issuer["issuer"]?.stringValue == Self.issuer)
+                #expect(issuer["keys"] == 1)
+                #expect(issuer["lastError"] == .null)
             }
         }
     }

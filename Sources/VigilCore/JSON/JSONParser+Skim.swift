@@ -27,6 +27,7 @@ public struct JSONObjectSpan: Sendable {
         return range.count == key.count && document[range].elementsEqual(key)
     }
 
+    /// A name's text with its escapes decoded (the scan validated it, so the fallback is never taken).
     static func decodedName(_ document: [UInt8], _ range: Range<Int>) -> String {
         let quoted = [UInt8(ascii: "\"")] + document[range] + [UInt8(ascii: "\"")]
         return (try? JSONParser.parse(quoted))?.stringValue ?? String(decoding: document[range], as: UTF8.self)

@@ -123,6 +123,15 @@ actor ExternalIssuer {
                                        roles: claims.roles, scp: claims.scp, user: claims.upn ?? claims.preferred_username)
     }
 
+    /// What `/health` shows of this issuer: how many keys Vigil holds, when it last fetched them, and why the
+    /// last fetch failed (a scheduled refetch that fails keeps the known keys and is only visible here).
+    func status() -> JSONValue {
+        ["issuer": .string(configuration.issuer), "keys": .int(Int64(algorithms.count)),
+         "lastFetchAt": lastAttempt.map { .string(DateTimeOffset(secondsSinceEpoch: Int64($0)).iso8601) } ?? .null,
+         "lastError": lastError.map(JSONValue.string) ?? .null,
+         "skippedKeys": .array(skippedKeys.map(JSONValue.string))]
+    }
+
     /// The algorithm a key published without `alg` is used with, from its type and curve; `nil` when Vigil
     /// cannot use the key.
     static func impliedAlgorithm(_ key: [String: JSONValue]) -> String? {

@@ -75,6 +75,13 @@ public final class TokenService: Sendable {
 
     /// Verifies a bearer token; the caller's tenant comes from `tid` only.
     /// - Throws: `VigilError` (`unauthenticated`) saying what is wrong with the token.
+    /// The state of each external issuer's key set (for `/health`), by issuer.
+    public func externalIssuerStatus() async -> [JSONValue] {
+        var out: [JSONValue] = []
+        for issuer in externalIssuers.keys.sorted() { out.append(await externalIssuers[issuer]!.status()) }
+        return out
+    }
+
     public func verify(_ token: String) async throws(VigilError) -> CallerIdentity {
         if !externalIssuers.isEmpty, let issuer = unverifiedIssuer(of: token), let external = externalIssuers[issuer] {
             return try await external.verify(token)

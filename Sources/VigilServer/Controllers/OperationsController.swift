@@ -15,8 +15,14 @@ struct OperationsController {
 
     @Sendable func health(_ request: Request, context: VigilRequestContext) async throws -> Response {
         let databaseReady = await services.store?.isReady() ?? true
-        let body: JSONValue = ["status": databaseReady ? "ok" : "unavailable", "live": true,
+        var body: JSONValue = ["status": databaseReady ? "ok" : "unavailable", "live": true,
                                "ready": .bool(databaseReady), "database": databaseReady ? "ok" : "unreachable"]
+        // External issuers: a key set that cannot be fetched shows here (own tokens keep working meanwhile).
+        let issuers = await services.tokens.externalIssuerStatus()
+        if !issuers.isEmpty, case .object(var fields) = body {
+            fields["externalIssuers"] = .array(issuers)
+            body = .object(fields)
+        }
         return GraphResponse.json(body, status: databaseReady ? .ok : .serviceUnavailable)
     }
 

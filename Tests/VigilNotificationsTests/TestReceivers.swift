@@ -192,3 +192,66 @@ final class FakeCollector: Sendable {
         }
     }
 }
+
+/// An HTTP (optionally HTTPS) receiver on loopback that answers every request `200 ok` and records the
+/// `Host` header of each.
+final class HostRecordingReceiver: Sendable {
+    let channel: any Channel
+    /// The `Host` header of every request, in arrival order.
+    let hosts: Collected<String>
+
+    var port: Int { channel.localAddress?.port ?? 0 }
+
+    init(tls: NIOSSLContext? = nil) async throws {
+        let hosts = Collected<String>()
+        self.hosts = hosts
+        channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { child in
+                child.eventLoop.makeCompletedFuture {
+                    if let tls { try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try child.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try child.pipeline.syncOperations.addHandler(Answerer(hosts))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+    }
+
+    func close() async throws {
+        try await channel.close()
+    }
+
+    /// The TLS context of the certificate whose only name is `receiver.vigil.test`.
+    static func pinnedTLSContext() throws -> NIOSSLContext {
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(fixturePath("pinned-cert.pem")).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: fixturePath("pinned-key.pem"), format: .pem)))
+        return try NIOSSLContext(configuration: configuration)
+    }
+
+    final class Answerer: ChannelInboundHandler, Sendable {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+        let hosts: Collected<String>
+        init(_ hosts: Collected<String>) { self.hosts = hosts }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            switch unwrapInboundIn(data) {
+            case .head(let head):
+                hosts.append(head.headers.first(name: "Host") ?? "")
+            case .body:
+                break
+            case .end:
+                let body = context.channel.allocator.buffer(string: "ok")
+                var headers = HTTPHeaders([("Content-Type", "text/plain"), ("Content-Length", "2")])
+                headers.add(name: "Connection", value: "keep-alive")
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+                              promise: nil)
+                context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            }
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+    }
+}

@@ -9,8 +9,7 @@ import VigilStorage
 struct RawAlertMergeTests {
     static let remote = try! RemoteGraphProvider(
         configuration: ProviderConfiguration(name: "r", tenant: "t", vendor: "Config vendor", provider: "Config provider",
-                                             url: "http://127.0.0.1:9/v1.0"),
-        client: .shared)
+                                             url: "http://127.0.0.1:9/v1.0"))
 
     /// A page of `count` generated alerts from provider `n`, sorted as `orderBy` asks (as a provider would).
     static func page(_ n: Int, count: Int, orderBy: String) throws -> [ProviderItem] {

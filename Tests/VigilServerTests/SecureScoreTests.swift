@@ -265,7 +265,7 @@ struct SecureScoreTests {
                                  Self.remoteProfile("Unscored", max: 0)]
         }
         let configurations = [server.provider("graph", good), server.provider("broken", bad)]
-        let remotes = try configurations.map { try RemoteGraphProvider(configuration: $0, client: .shared) }
+        let remotes = try configurations.map { try RemoteGraphProvider(configuration: $0) }
         let engine = try Self.engine(server, providers: configurations, remotes: remotes)
         let score = try #require(try await engine.compute(tenantIds: [server.tenantA], at: Self.now).first)
 

@@ -108,7 +108,7 @@ extension TestServer {
     func federated(_ providers: [ProviderConfiguration], settings: FederationSettings = FederationSettings(),
                    clock: @escaping @Sendable () -> Double = AlertFederation.monotonicSeconds) throws -> VigilServices {
         let s = services
-        let remotes = try providers.map { try RemoteGraphProvider(configuration: $0, client: WebhookClient.processClient) }
+        let remotes = try providers.map { try RemoteGraphProvider(configuration: $0) }
         let federation = AlertFederation(local: LocalAlertProvider(alerts: s.alerts), remotes: remotes,
                                          state: s.database.map(SQLiteFederationStateRepository.init), settings: settings,
                                          clock: clock)

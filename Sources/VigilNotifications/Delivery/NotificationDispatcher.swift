@@ -156,14 +156,9 @@ public final class NotificationDispatcher: Service {
         }
         let started = ContinuousClock.now
         let attemptedAt = clock()
-        var answer: WebhookClient.Answer
-        do {
-            try await settings.targetPolicy.check(key.url)
-            answer = await client.post(key.url, body: body, contentType: "application/json", headers: headers,
-                                       timeout: settings.deliveryTimeoutSeconds)
-        } catch {
-            answer = WebhookClient.Answer(status: nil, contentType: nil, body: [], error: "refused target: \(error.message)")
-        }
+        let answer = await client.post(key.url, body: body, contentType: "application/json", headers: headers,
+                                       timeout: settings.deliveryTimeoutSeconds, policy: settings.targetPolicy,
+                                       field: "notificationUrl")
         let durationMs = Int((ContinuousClock.now - started) / .milliseconds(1))
         let accepted = answer.status.map { (200..<300).contains($0) } ?? false
         let error = accepted ? nil : (answer.error ?? "answered \(answer.status ?? 0)")

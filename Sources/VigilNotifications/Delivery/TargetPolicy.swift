@@ -47,10 +47,33 @@ public struct TargetPolicy: Sendable, Equatable {
         return SpecialAddressRanges.ipv4.first { $0.contains(bytes) }?.verdict ?? .publicAddress
     }
 
+    /// The rules for URLs the operator wrote in the configuration (remote providers, their token URLs, action
+    /// webhooks, external issuers' key sets): private, loopback and plain HTTP allowed, link-local and cloud
+    /// metadata never.
+    public static let operatorConfigured = TargetPolicy(allowPrivate: true, allowHTTP: true)
+
+    /// Resolves a host name to raw 4- or 16-byte addresses (empty when it does not resolve).
+    public typealias Resolver = @Sendable (String) async -> [[UInt8]]
+
+    /// Where a checked URL goes: the host as the URL names it, and the address to connect to (`nil` when the
+    /// host is an address literal, which is then the address checked).
+    public struct PinnedTarget: Sendable, Equatable {
+        public var host: String
+        public var address: String?
+    }
+
     /// Checks a URL and every address its host resolves to.
     ///
     /// - Throws: `VigilError` (400) saying why the URL is refused.
     public func check(_ text: String, field: String = "notificationUrl") async throws(VigilError) {
+        _ = try await pin(text, field: field, resolve: Self.resolve)
+    }
+
+    /// Checks a URL, resolving its host once with `resolve`, and names the checked address to connect to, so a
+    /// second lookup (DNS rebinding) cannot change where the request goes.
+    ///
+    /// - Throws: `VigilError` (400) saying why the URL is refused.
+    public func pin(_ text: String, field: String, resolve: Resolver) async throws(VigilError) -> PinnedTarget {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             throw VigilError(.badRequest, "'\(field)' must be an absolute http(s) URL.", target: field)
         }
@@ -63,8 +86,10 @@ public struct TargetPolicy: Sendable, Equatable {
         if Self.metadataHosts.contains(name) {
             throw VigilError(.badRequest, "'\(field)' targets a cloud metadata service; Vigil never posts there.", target: field)
         }
-        let addresses = await Self.resolve(name)
-        guard !addresses.isEmpty else {
+        let literal = Self.literal(name)
+        let addresses: [[UInt8]]
+        if let literal { addresses = [literal] } else { addresses = await resolve(name) }
+        guard let first = addresses.first else {
             throw VigilError(.badRequest, "'\(field)': the host '\(name)' does not resolve.", target: field)
         }
         for address in addresses {
@@ -78,10 +103,30 @@ public struct TargetPolicy: Sendable, Equatable {
                 throw VigilError(.badRequest, "'\(field)' resolves to \(what); Vigil never posts there.", target: field)
             }
         }
+        return PinnedTarget(host: host, address: literal == nil ? Self.format(first) : nil)
+    }
+
+    /// The bytes of an IPv4 or IPv6 address literal, or `nil` for a host name.
+    static func literal(_ text: String) -> [UInt8]? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
+        return nil
+    }
+
+    /// The text form of a 4- or 16-byte address.
+    static func format(_ bytes: [UInt8]) -> String {
+        let family = bytes.count == 4 ? AF_INET : AF_INET6
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        return bytes.withUnsafeBytes { raw in
+            inet_ntop(family, raw.baseAddress, &text, socklen_t(text.count)) != nil
+                ? String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        }
     }
 
     /// Every address a host name (or literal) resolves to, as raw bytes; empty when it does not resolve.
-    static func resolve(_ host: String) async -> [[UInt8]] {
+    @Sendable public static func resolve(_ host: String) async -> [[UInt8]] {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 var hints = addrinfo()

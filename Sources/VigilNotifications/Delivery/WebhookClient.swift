@@ -5,26 +5,17 @@ import NIOCore
 import VigilCore
 import VigilStorage
 
-/// Posts to webhook receivers: the validation handshake and notification batches. Redirects are never
-/// followed (a redirect could lead to an address the target policy refuses).
+/// Posts to webhook receivers: the validation handshake and notification batches, through an
+/// `OutboundClient` (the target policy is checked on the address actually connected to; redirects are never
+/// followed).
 public final class WebhookClient: Sendable {
-    let http: HTTPClient
+    /// The outbound client posts go through; its policy applies unless a post names another.
+    public let outbound: OutboundClient
     /// Largest answer read from a receiver.
     static let maxAnswerBytes = 64 * 1024
 
-    /// One HTTP client for all outbound traffic of the process — webhooks, remote providers and their token
-    /// URLs (like `HTTPClient.shared`, it lives as long as the process and is never shut down), configured never
-    /// to follow redirects: a redirect could carry a body or credentials to another origin, or lead to an
-    /// address the target policy refuses.
-    public static let processClient: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.decompression = .disabled
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }()
-
-    public init() {
-        http = Self.processClient
+    public init(outbound: OutboundClient = .operatorConfigured) {
+        self.outbound = outbound
     }
 
     /// What a receiver answered.
@@ -35,11 +26,23 @@ public final class WebhookClient: Sendable {
         public var body: [UInt8]
         /// Why no usable answer came (refused, timed out, …).
         public var error: String?
+        /// Whether the target policy refused the URL (nothing was sent).
+        public var blocked: Bool = false
+
+        public init(status: Int?, contentType: String?, body: [UInt8], error: String?, blocked: Bool = false) {
+            self.status = status
+            self.contentType = contentType
+            self.body = body
+            self.error = error
+            self.blocked = blocked
+        }
     }
 
     /// One POST; never throws: failures come back in the answer.
+    ///
+    /// - Parameter policy: the rules for this URL, when they differ from the client's.
     public func post(_ url: String, body: [UInt8], contentType: String, headers: [(String, String)] = [],
-                     timeout: Double) async -> Answer {
+                     timeout: Double, policy: TargetPolicy? = nil, field: String = "url") async -> Answer {
         do {
             var request = HTTPClientRequest(url: url)
             request.method = .POST
@@ -47,15 +50,25 @@ public final class WebhookClient: Sendable {
             request.headers.add(name: "User-Agent", value: "Vigil-Notifications/1")
             for (name, value) in headers { request.headers.add(name: name, value: value) }
             request.body = .bytes(ByteBuffer(bytes: body))
-            let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            let client = policy.map { outbound.with(policy: $0) } ?? outbound
+            let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)), field: field)
             let bytes = try await response.body.collect(upTo: Self.maxAnswerBytes)
             return Answer(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
                           body: Array(buffer: bytes), error: nil)
+        } catch let refusal as OutboundRefusal {
+            return Answer(status: nil, contentType: nil, body: [], error: "blocked address: \(refusal.error.message)", blocked: true)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             return Answer(status: nil, contentType: nil, body: [], error: "no answer within \(Self.seconds(timeout)) s")
         } catch {
             return Answer(status: nil, contentType: nil, body: [], error: "\(error)")
         }
+    }
+
+    /// Checks a URL against a policy with this client's name lookup, without sending anything.
+    ///
+    /// - Throws: `VigilError` (400) saying why the URL is refused.
+    public func check(_ url: String, field: String, policy: TargetPolicy) async throws(VigilError) {
+        _ = try await policy.pin(url, field: field, resolve: outbound.resolve)
     }
 
     static func seconds(_ value: Double) -> String {
@@ -66,20 +79,22 @@ public final class WebhookClient: Sendable {
     /// answered within `timeout` with 200, `text/plain` and the URL-decoded token.
     ///
     /// - Throws: `VigilError` (400) saying what the endpoint did wrong.
-    public func validate(_ url: String, field: String, timeout: Double) async throws(VigilError) {
+    public func validate(_ url: String, field: String, timeout: Double, policy: TargetPolicy? = nil) async throws(VigilError) {
         // A space and a colon make an endpoint that echoes the encoded form fail, as Graph's does.
         let token = "Validation: \(UUID().uuidString.lowercased()) \(Int.random(in: 100_000...999_999))"
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let encoded = token.addingPercentEncoding(withAllowedCharacters: allowed) ?? token
         let target = url + (url.contains("?") ? "&" : "?") + "validationToken=" + encoded
-        let answer = await post(target, body: [], contentType: "text/plain; charset=utf-8", timeout: timeout)
+        let answer = await post(target, body: [], contentType: "text/plain; charset=utf-8", timeout: timeout, policy: policy,
+                                field: field)
         // Only a class of reason is told (timeout, refused, wrong answer), never what answered or how: the
         // handshake must not become a way to probe ports and read banners of other services.
         let prefix = "Subscription validation request failed: the URL in '\(field)' did not validate"
         let expected = "it must answer 200 OK, text/plain, with the URL-decoded validationToken"
         guard let status = answer.status else {
-            let reason = answer.error?.hasPrefix("no answer within") == true
+            let reason = answer.blocked ? "blocked address (\(answer.error ?? "refused by the target policy"))"
+                : answer.error?.hasPrefix("no answer within") == true
                 ? "timeout (no answer within \(Self.seconds(timeout)) s)" : "refused (no connection could be made)"
             throw VigilError(.badRequest, "\(prefix): \(reason).", target: field)
         }

@@ -54,14 +54,12 @@ public struct WebhookActionHandler: ActionHandler {
 
     public func poll(_ record: SecurityActionRecord) async -> ActionOutcome {
         guard let statusUrl = record.remoteId else { return .completed }
-        do {
-            try await policy.check(statusUrl, field: "statusUrl")
-        } catch {
-            return .failed(code: 400, message: "The action webhook '\(configuration.name)' named a statusUrl Vigil does not post to: \(error.message)")
-        }
         let body = Self.request(record)
         let answer = await client.post(statusUrl, body: body, contentType: "application/json", headers: headers(body),
-                                       timeout: configuration.timeoutSeconds)
+                                       timeout: configuration.timeoutSeconds, policy: policy, field: "statusUrl")
+        if answer.blocked {
+            return .failed(code: 400, message: "The action webhook '\(configuration.name)' named a statusUrl Vigil does not post to: \(answer.error ?? "")")
+        }
         return outcome(answer, attempts: record.attempts + 1)
     }
 

@@ -94,7 +94,7 @@ public struct VigilServices: Sendable {
         try configuration.validateProviders()
         var remotes: [RemoteGraphProvider] = []
         for provider in configuration.providers {
-            remotes.append(try RemoteGraphProvider(configuration: provider, client: WebhookClient.processClient))
+            remotes.append(try RemoteGraphProvider(configuration: provider))
         }
         // Every replica derives the same $skiptoken key from the oldest token-signing key.
         let signer = try await identity.signingKeys().min { $0.kid < $1.kid }.map { SkipTokenSigner.derived(from: $0.pem) }

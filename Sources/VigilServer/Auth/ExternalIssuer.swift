@@ -3,6 +3,7 @@ import Foundation
 import JWTKit
 import NIOCore
 import VigilCore
+import VigilNotifications
 
 /// An identity provider Vigil trusts besides itself (Entra ID, Keycloak, …), from the configuration.
 public struct ExternalIssuerConfiguration: Sendable, Codable, Equatable {
@@ -162,7 +163,7 @@ actor ExternalIssuer {
         do {
             var request = HTTPClientRequest(url: configuration.jwksUrl)
             request.method = .GET
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let response = try await OutboundClient.operatorConfigured.execute(request, timeout: .seconds(10), field: "jwksUrl")
             guard response.status == .ok else { throw VigilError(.serviceUnavailable, "HTTP \(response.status.code)") }
             let body = try await response.body.collect(upTo: 1024 * 1024)
             guard case .array(let published)? = try JSONParser.parse(Array(buffer: body))["keys"] else {

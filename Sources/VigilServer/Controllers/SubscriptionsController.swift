@@ -94,11 +94,14 @@ struct SubscriptionsController {
             signingSecret = Secret(text)
         }
         let lifecycleUrl = given.lifecycleNotificationUrl.flatMap { $0.isEmpty ? nil : $0 }
-        try await n.settings.targetPolicy.check(notificationUrl)
-        if let lifecycleUrl { try await n.settings.targetPolicy.check(lifecycleUrl, field: "lifecycleNotificationUrl") }
-        try await n.webhooks.validate(notificationUrl, field: "notificationUrl", timeout: n.settings.validationTimeoutSeconds)
+        let policy = n.settings.targetPolicy
+        try await n.webhooks.check(notificationUrl, field: "notificationUrl", policy: policy)
+        if let lifecycleUrl { try await n.webhooks.check(lifecycleUrl, field: "lifecycleNotificationUrl", policy: policy) }
+        try await n.webhooks.validate(notificationUrl, field: "notificationUrl", timeout: n.settings.validationTimeoutSeconds,
+                                      policy: policy)
         if let lifecycleUrl, lifecycleUrl != notificationUrl {
-            try await n.webhooks.validate(lifecycleUrl, field: "lifecycleNotificationUrl", timeout: n.settings.validationTimeoutSeconds)
+            try await n.webhooks.validate(lifecycleUrl, field: "lifecycleNotificationUrl",
+                                          timeout: n.settings.validationTimeoutSeconds, policy: policy)
         }
         var subscription = Subscription()
         subscription.id = UUID().uuidString.lowercased()
@@ -202,8 +205,9 @@ struct SubscriptionsController {
         }
         if body["notificationUrl"] != nil {
             guard let url = given.notificationUrl, !url.isEmpty else { throw Self.required("notificationUrl") }
-            try await n.settings.targetPolicy.check(url)
-            try await n.webhooks.validate(url, field: "notificationUrl", timeout: n.settings.validationTimeoutSeconds)
+            try await n.webhooks.check(url, field: "notificationUrl", policy: n.settings.targetPolicy)
+            try await n.webhooks.validate(url, field: "notificationUrl", timeout: n.settings.validationTimeoutSeconds,
+                                          policy: n.settings.targetPolicy)
             record.notificationUrl = url
             record.subscription.notificationUrl = url
         }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import VigilCore
+import VigilNotifications
 import VigilStorage
 
 /// Gets and caches an OAuth2 client-credentials token for one remote provider: reused until a minute
@@ -11,11 +12,11 @@ actor ClientCredentialsToken {
     let clientId: String
     let secret: Secret
     let scope: String?
-    let client: HTTPClient
+    let client: OutboundClient
     private var cached: (token: String, expires: ContinuousClock.Instant)?
     private var refreshing: Task<(String, ContinuousClock.Instant), any Error>?
 
-    init(tokenUrl: String, clientId: String, secret: Secret, scope: String?, client: HTTPClient) {
+    init(tokenUrl: String, clientId: String, secret: Secret, scope: String?, client: OutboundClient) {
         self.tokenUrl = tokenUrl
         self.clientId = clientId
         self.secret = secret

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import VigilCore
+import VigilNotifications
 import VigilStorage
 
 /// A Graph-compatible HTTP endpoint (Microsoft Graph, another Vigil, a vendor's provider endpoint) as a
@@ -10,7 +11,7 @@ import VigilStorage
 /// the continuation, and a 401 refreshes the client-credentials token once.
 public struct RemoteGraphProvider: AlertProvider {
     public let configuration: ProviderConfiguration
-    let client: HTTPClient
+    let client: OutboundClient
     let credentials: ClientCredentialsToken?
     /// The service root without a trailing slash.
     let root: String
@@ -21,7 +22,7 @@ public struct RemoteGraphProvider: AlertProvider {
     public var timeout: Duration { .milliseconds(Int64(configuration.timeoutSeconds * 1000)) }
 
     /// - Throws: `VigilError` when the configuration is invalid or its secret cannot be read.
-    public init(configuration: ProviderConfiguration, client: HTTPClient) throws(VigilError) {
+    public init(configuration: ProviderConfiguration, client: OutboundClient = .operatorConfigured) throws(VigilError) {
         try configuration.validate()
         self.configuration = configuration
         self.client = client

@@ -74,17 +74,17 @@ struct FederationBench {
         }
         func federation(_ count: Int) throws -> AlertFederation {
             AlertFederation(local: LocalAlertProvider(alerts: base.alerts),
-                            remotes: try (0..<count).map { try RemoteGraphProvider(configuration: providerConfiguration($0), client: .shared) },
+                            remotes: try (0..<count).map { try RemoteGraphProvider(configuration: providerConfiguration($0)) },
                             state: nil, settings: configuration.federation, logger: logger)
         }
         let query = ProviderQuery(odata: try ODataQuery<Alert>.parse([("$orderby", "createdDateTime desc")]), top: 50, skip: 0)
 
         // The slowest healthy provider, asked on its own (one at a time, each in turn).
-        let single = try RemoteGraphProvider(configuration: providerConfiguration(0), client: .shared)
+        let single = try RemoteGraphProvider(configuration: providerConfiguration(0))
         for _ in 0..<5 { _ = try await single.listAlerts(tenantId: tenant.id, query: query, continuation: nil) }
         var direct: [Double] = []
         for i in 0..<requests {
-            let provider = try RemoteGraphProvider(configuration: providerConfiguration(i % Self.healthyCount), client: .shared)
+            let provider = try RemoteGraphProvider(configuration: providerConfiguration(i % Self.healthyCount))
             let t0 = monotonicSeconds()
             _ = try await provider.listAlerts(tenantId: tenant.id, query: query, continuation: nil)
             direct.append(monotonicSeconds() - t0)
@@ -106,7 +106,7 @@ struct FederationBench {
         // Where the time goes, on this core: the ten providers' bodies parsed as a remote provider parses them,
         // the pages merged, and the merged page written as the answer's body.
         let parsers = try (0..<Self.healthyCount).map {
-            try RemoteGraphProvider(configuration: providerConfiguration($0), client: .shared)
+            try RemoteGraphProvider(configuration: providerConfiguration($0))
         }
         let buffers = bodies.map { ByteBuffer(bytes: $0) }
         var parsing: [Double] = [], merging: [Double] = [], encoding: [Double] = []

@@ -55,7 +55,7 @@ struct ProvidersCommand: AsyncParsableCommand {
                 FileHandle.standardErrorWrite("vigil providers test: no provider named '\(name)' (known: \(known.isEmpty ? "none" : known))\n")
                 throw ExitCode(2)
             }
-            let provider = try RemoteGraphProvider(configuration: entry, client: WebhookClient.processClient)
+            let provider = try RemoteGraphProvider(configuration: entry)
             let query = ProviderQuery(odata: ODataQuery<Alert>(), top: 1, skip: 0)
             let started = ContinuousClock.now
             let result = await AlertFederation.withDeadline(provider.timeout) {

@@ -13,12 +13,18 @@ struct ServeCommandTests {
         let output = Pipe()
         let port = Int.random(in: 20_000...40_000)
         var base: String { "http://127.0.0.1:\(port)" }
+        /// The key-encryption key every replica of a test database is given.
+        static let replicaKeyEncryptionKey = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
 
         init(dataDir: String, extraArguments: [String] = []) throws {
             process.executableURL = FilterCommandTests.binary
             process.arguments = ["serve", "--data-dir", dataDir, "--port", String(port)] + extraArguments
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
+            // Replicas on one database share the key that seals its signing keys (each has its own data folder).
+            var environment = ProcessInfo.processInfo.environment
+            environment["VIGIL_KEY_ENCRYPTION_KEY"] = Self.replicaKeyEncryptionKey
+            process.environment = environment
             try process.run()
         }
 

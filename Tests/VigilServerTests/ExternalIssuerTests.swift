@@ -42,7 +42,8 @@ struct ExternalIssuerTests {
             // The configured tenant must be a real one: rebuild the token service with tenant A.
             var configuration = server.services.configuration
             configuration.externalIssuers[0].tenant = tenantId
-            let tokens = try await TokenService.load(identity: server.services.identity, baseURL: configuration.baseURL,
+            let tokens = try await TokenService.load(identity: server.services.identity, kek: try configuration.keyEncryptionKey(),
+                                                     baseURL: configuration.baseURL,
                                                      audiences: configuration.acceptedAudiences, lifetime: 3600,
                                                      external: configuration.externalIssuers)
             let services = VigilServices(configuration: configuration, database: server.services.database,

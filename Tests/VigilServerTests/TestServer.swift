@@ -56,7 +56,9 @@ struct TestServer {
 
     /// Signs arbitrary claims with the server's own key (for expired / not-yet-valid tokens).
     func sign(_ claims: AccessTokenClaims) async throws -> String {
-        let (kid, pem) = try #require(try await services.identity.signingKeys().first)
+        let stored = try #require(try await services.identity.signingKeys().last)
+        let kid = stored.kid
+        let pem = try services.configuration.keyEncryptionKey().open(stored.material, kid: kid)
         let keys = JWTKeyCollection()
         await keys.add(ecdsa: try ES256PrivateKey(pem: pem.revealed), kid: JWKIdentifier(string: kid))
         return try await keys.sign(claims, kid: JWKIdentifier(string: kid))

@@ -116,7 +116,7 @@ struct TokenAndAuthTests {
         let badIssuer = try await server.sign(forgedIssuer)
         // Another Vigil's key signs a token with the same kid: the signature does not verify.
         let other = try await TestServer.make()
-        let (kid, _) = try #require(try await server.services.identity.signingKeys().first)
+        let kid = try #require(try await server.services.identity.signingKeys().first).kid
         let otherKey = try #require(try await other.services.identity.signingKeys().first)
         let foreign = try await other.sign(other.claims(tenant: server.tenantA, appId: "x", roles: Permission.all))
         let parts = foreign.split(separator: ".")

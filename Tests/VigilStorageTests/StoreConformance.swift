@@ -70,7 +70,21 @@ enum StoreConformance {
         try await identity.addSigningKey(kid: "k0", algorithm: "ES256", pem: Secret("pem-0"))
         let keys = try await identity.signingKeys()
         #expect(keys.map(\.kid) == ["k1", "k0"])
-        #expect(keys.map(\.pem.revealed) == ["pem-1", "pem-0"])
+        #expect(keys.map(\.material.revealed) == ["pem-1", "pem-0"])
+        #expect(keys.map(\.algorithm) == ["ES256", "ES256"])
+        #expect(keys.allSatisfy { $0.retiredAt == nil })
+        try await identity.updateSigningKey(kid: "k1", material: Secret("sealed-1"))
+        await #expect(throws: VigilError.self) { try await identity.updateSigningKey(kid: "nope", material: Secret("x")) }
+        try await identity.addSigningKey(kid: "k2", algorithm: "ES256", pem: Secret("pem-2"))
+        let at = DateTimeOffset(secondsSinceEpoch: 1_800_000_000)
+        #expect(try await identity.retireSigningKeys(except: "k2", at: at) == ["k0", "k1"])
+        #expect(try await identity.retireSigningKeys(except: "k2", at: .now()).isEmpty)
+        let afterRotation = try await identity.signingKeys()
+        #expect(afterRotation.map(\.kid) == ["k1", "k0", "k2"])
+        #expect(afterRotation.map(\.material.revealed) == ["sealed-1", "pem-0", "pem-2"])
+        #expect(afterRotation.map(\.retiredAt) == [at, at, nil])
+        try await identity.deleteSigningKey(kid: "k0")
+        #expect(try await identity.signingKeys().map(\.kid) == ["k1", "k2"])
     }
 
     // MARK: - Indicators

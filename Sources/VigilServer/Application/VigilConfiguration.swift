@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import VigilCore
 import VigilNotifications
 import VigilStorage
@@ -19,8 +22,12 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
     /// The URL clients reach Vigil at; used in `@odata.nextLink`, `@odata.context` and token issuers.
     /// Defaults to `http://<host>:<port>`.
     public var publicBaseUrl: String?
-    /// Access token lifetime in seconds.
+    /// Access token lifetime in seconds (also how long a rotated signing key is still accepted).
     public var tokenLifetimeSeconds: Int = 3599
+    /// A file holding the key that seals token signing keys in the database (32 bytes in base64). When unset,
+    /// the environment variable `VIGIL_KEY_ENCRYPTION_KEY` is used, else `<dataDir>/key-encryption.key`,
+    /// created on first start with mode 0600.
+    public var keyEncryptionKeyFile: String?
     /// Audiences accepted in tokens (and the resources a client may ask a token for, as `<aud>/.default`).
     /// Defaults to the public base URL, `https://graph.microsoft.com` and Graph's app id, so Graph
     /// clients keep their scope.
@@ -135,6 +142,58 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         Set(audiences ?? [baseURL, "https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"])
     }
 
+    /// The variable the key-encryption key is read from when no file is configured.
+    public static let keyEncryptionKeyVariable = "VIGIL_KEY_ENCRYPTION_KEY"
+
+    /// The key that seals token signing keys: from `keyEncryptionKeyFile`, else from the environment, else
+    /// from `<dataDir>/key-encryption.key` (created, mode 0600, when it does not exist).
+    /// - Throws: `VigilError` when the key cannot be read or is not 32 bytes in base64.
+    public func keyEncryptionKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws(VigilError)
+        -> KeyEncryptionKey
+    {
+        if let file = keyEncryptionKeyFile {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw VigilError(.badRequest, "keyEncryptionKeyFile: cannot read '\(file)'.")
+            }
+            return try KeyEncryptionKey(base64: String(decoding: data, as: UTF8.self), origin: file)
+        }
+        if let value = environment[Self.keyEncryptionKeyVariable], !value.isEmpty {
+            return try KeyEncryptionKey(base64: value, origin: Self.keyEncryptionKeyVariable)
+        }
+        let path = (dataDir as NSString).appendingPathComponent("key-encryption.key")
+        if let data = FileManager.default.contents(atPath: path) {
+            return try KeyEncryptionKey(base64: String(decoding: data, as: UTF8.self), origin: path)
+        }
+        let text = KeyEncryptionKey.generate()
+        do {
+            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        } catch {
+            throw VigilError(.badRequest, "Cannot create the data folder '\(dataDir)': \(error).")
+        }
+        // Created exclusively with mode 0600: of two processes starting at once, the second reads the first's key.
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        if descriptor < 0 {
+            if errno == EEXIST {
+                // The other process may still be writing it.
+                for _ in 0..<40 {
+                    if let data = FileManager.default.contents(atPath: path), data.count >= 44 {
+                        return try KeyEncryptionKey(base64: String(decoding: data, as: UTF8.self), origin: path)
+                    }
+                    usleep(50_000)
+                }
+            }
+            throw VigilError(.badRequest, "Cannot create the key-encryption key file '\(path)' (errno \(errno)). Set \(Self.keyEncryptionKeyVariable) or keyEncryptionKeyFile instead.")
+        }
+        let bytes = Array((text + "\n").utf8)
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        fsync(descriptor)
+        close(descriptor)
+        guard written == bytes.count else {
+            throw VigilError(.badRequest, "Cannot write the key-encryption key file '\(path)'.")
+        }
+        return try KeyEncryptionKey(base64: text, origin: path)
+    }
+
     /// The database file.
     public var databasePath: String { (dataDir as NSString).appendingPathComponent("vigil.sqlite") }
 
@@ -226,6 +285,7 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         }
         do {
             let known: Set<String> = ["host", "port", "dataDir", "database", "publicBaseUrl", "tokenLifetimeSeconds", "audiences",
+                                      "keyEncryptionKeyFile",
                                       "throttling", "ingest", "http", "defaultPageSize", "metricsRequireToken", "externalIssuers", "providers",
                                       "federation", "indicators", "sources", "syslog", "notifications", "actions", "exporters",
                                       "score", "sigma"]
@@ -284,6 +344,7 @@ private struct PartialConfiguration: Decodable {
     var database: Secret?
     var publicBaseUrl: String?
     var tokenLifetimeSeconds: Int?
+    var keyEncryptionKeyFile: String?
     var audiences: [String]?
     var throttling: Throttling?
     var ingest: Ingest?
@@ -338,6 +399,7 @@ private struct PartialConfiguration: Decodable {
         if let database { c.database = database }
         if let publicBaseUrl { c.publicBaseUrl = publicBaseUrl }
         if let tokenLifetimeSeconds { c.tokenLifetimeSeconds = tokenLifetimeSeconds }
+        if let keyEncryptionKeyFile { c.keyEncryptionKeyFile = keyEncryptionKeyFile }
         if let audiences { c.audiences = audiences }
         if let v = throttling?.alertsPerMinute { c.throttling.alertsPerMinute = v }
         if let v = throttling?.indicatorsPerMinute { c.throttling.indicatorsPerMinute = v }

@@ -208,7 +208,7 @@ func unverifiedHeader(of token: String) -> [String: JSONValue]? {
     unverifiedPart(0, of: token)?.objectValue
 }
 
-private func unverifiedPart(_ index: Int, of token: String) -> JSONValue? {
+func unverifiedPart(_ index: Int, of token: String) -> JSONValue? {
     let parts = token.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count == 3 else { return nil }
     var base64 = parts[index].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")

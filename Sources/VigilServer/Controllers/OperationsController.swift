@@ -19,8 +19,10 @@ struct OperationsController {
                                "ready": .bool(databaseReady), "database": databaseReady ? "ok" : "unreachable"]
         // External issuers: a key set that cannot be fetched shows here (own tokens keep working meanwhile).
         let issuers = await services.tokens.externalIssuerStatus()
-        if !issuers.isEmpty, case .object(var fields) = body {
-            fields["externalIssuers"] = .array(issuers)
+        if case .object(var fields) = body {
+            if !issuers.isEmpty { fields["externalIssuers"] = .array(issuers) }
+            // Own signing keys: which kid signs, which are published, and why the last re-read failed.
+            fields["signingKeys"] = await services.tokens.signingKeyStatus()
             body = .object(fields)
         }
         return GraphResponse.json(body, status: databaseReady ? .ok : .serviceUnavailable)

@@ -88,7 +88,7 @@ struct TokenController {
     }
 
     @Sendable func keys(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        GraphResponse.json(services.tokens.jwks)
+        GraphResponse.json(await services.tokens.jwks())
     }
 
     @Sendable func openIDConfiguration(_ request: Request, context: VigilRequestContext) async throws -> Response {

@@ -22,4 +22,11 @@ extension VigilMigrations {
             try db.execute(sql: "ALTER TABLE app ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT 0")
         }
     }
+
+    /// Signing keys retire after a rotation.
+    static func registerSigningKeyRetirement(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v11: retired signing keys") { db in
+            try db.execute(sql: "ALTER TABLE signing_key ADD COLUMN retired_at TEXT")
+        }
+    }
 }

@@ -134,6 +134,7 @@ enum VigilMigrations {
         }
         registerSourceStatus(&migrator)
         registerAppState(&migrator)
+        registerSigningKeyRetirement(&migrator)
         return migrator
     }
 }

@@ -41,11 +41,43 @@ public protocol IdentityRepository: Sendable {
     /// - Throws: `VigilError` (`notFound`) when there is no such app.
     func setDisabled(clientId: String, _ disabled: Bool) async throws
 
-    /// The stored token signing keys (kid, PEM), oldest first.
-    func signingKeys() async throws -> [(kid: String, pem: Secret)]
+    /// The stored token signing keys, oldest first (ties by kid).
+    func signingKeys() async throws -> [StoredSigningKey]
 
-    /// Stores a new signing key.
-    func addSigningKey(kid: String, algorithm: String, pem: Secret) async throws
+    /// Stores a new signing key (`material`: the sealed private key).
+    func addSigningKey(kid: String, algorithm: String, pem material: Secret) async throws
+
+    /// Replaces a signing key's stored material (sealing a key stored in the clear).
+    /// - Throws: `VigilError` (`notFound`) when there is no such key.
+    func updateSigningKey(kid: String, material: Secret) async throws
+
+    /// Marks every signing key but `kid` that is not retired yet as retired at `at`: it no longer signs and
+    /// is still published and accepted until the tokens it signed have expired.
+    /// - Returns: the kids retired now.
+    func retireSigningKeys(except kid: String, at: DateTimeOffset) async throws -> [String]
+
+    /// Deletes a signing key.
+    func deleteSigningKey(kid: String) async throws
+}
+
+/// A token signing key as stored: its private key sealed with the key-encryption key (a database written
+/// before keys were sealed holds plain PEM, which the server seals at its next start).
+public struct StoredSigningKey: Sendable, Equatable {
+    public var kid: String
+    public var algorithm: String
+    /// The sealed private key (or a plain PEM not sealed yet).
+    public var material: Secret
+    public var createdAt: DateTimeOffset
+    /// When the key stopped signing (`nil` while it is the signing key).
+    public var retiredAt: DateTimeOffset?
+
+    public init(kid: String, algorithm: String, material: Secret, createdAt: DateTimeOffset, retiredAt: DateTimeOffset? = nil) {
+        self.kid = kid
+        self.algorithm = algorithm
+        self.material = material
+        self.createdAt = createdAt
+        self.retiredAt = retiredAt
+    }
 }
 
 extension IdentityRepository {

@@ -7,7 +7,7 @@ public actor InMemoryIdentityRepository: IdentityRepository {
     private var tenantList: [Tenant] = []
     private var apps: [String: (app: AppRegistration, secretHash: String)] = [:]
     private var consents: [String: [String]] = [:]
-    private var keys: [(kid: String, pem: Secret)] = []
+    private var keys: [StoredSigningKey] = []
 
     public init() {}
 
@@ -77,11 +77,31 @@ public actor InMemoryIdentityRepository: IdentityRepository {
         return consents[tenantId + "\u{0}" + app.clientId]
     }
 
-    public func signingKeys() async throws -> [(kid: String, pem: Secret)] {
+    public func signingKeys() async throws -> [StoredSigningKey] {
         keys
     }
 
-    public func addSigningKey(kid: String, algorithm: String, pem: Secret) async throws {
-        keys.append((kid, pem))
+    public func addSigningKey(kid: String, algorithm: String, pem material: Secret) async throws {
+        keys.append(StoredSigningKey(kid: kid, algorithm: algorithm, material: material, createdAt: .now()))
+    }
+
+    public func updateSigningKey(kid: String, material: Secret) async throws {
+        guard let index = keys.firstIndex(where: { $0.kid == kid }) else {
+            throw VigilError(.notFound, "No signing key with kid '\(kid)'.")
+        }
+        keys[index].material = material
+    }
+
+    public func retireSigningKeys(except kid: String, at: DateTimeOffset) async throws -> [String] {
+        var retired: [String] = []
+        for index in keys.indices where keys[index].kid != kid && keys[index].retiredAt == nil {
+            keys[index].retiredAt = at
+            retired.append(keys[index].kid)
+        }
+        return retired.sorted()
+    }
+
+    public func deleteSigningKey(kid: String) async throws {
+        keys.removeAll { $0.kid == kid }
     }
 }

@@ -119,19 +119,48 @@ public struct SQLiteIdentityRepository: IdentityRepository {
         }.map { $0.split(separator: " ").map(String.init) }
     }
 
-    /// The stored token signing keys (kid, PEM), oldest first.
-    public func signingKeys() async throws -> [(kid: String, pem: Secret)] {
+    /// The stored token signing keys, oldest first.
+    public func signingKeys() async throws -> [StoredSigningKey] {
         try await database.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT kid, private_key_pem FROM signing_key ORDER BY created_at, kid")
-                .map { ($0["kid"], Secret($0["private_key_pem"])) }
+            try Row.fetchAll(db, sql: """
+                SELECT kid, algorithm, private_key_pem, created_at, retired_at FROM signing_key ORDER BY created_at, kid
+                """).map { row in
+                StoredSigningKey(kid: row["kid"], algorithm: row["algorithm"], material: Secret(row["private_key_pem"]),
+                                 createdAt: DateTimeOffset(row["created_at"] as String) ?? DateTimeOffset(secondsSinceEpoch: 0),
+                                 retiredAt: (row["retired_at"] as String?).flatMap { DateTimeOffset($0) })
+            }
         }
     }
 
     /// Stores a new signing key.
-    public func addSigningKey(kid: String, algorithm: String, pem: Secret) async throws {
+    public func addSigningKey(kid: String, algorithm: String, pem material: Secret) async throws {
         try await database.pool.write { db in
             try db.execute(sql: "INSERT INTO signing_key (kid, algorithm, private_key_pem, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [kid, algorithm, pem.revealed, DateTimeOffset.now().iso8601])
+                           arguments: [kid, algorithm, material.revealed, DateTimeOffset.now().iso8601])
+        }
+    }
+
+    public func updateSigningKey(kid: String, material: Secret) async throws {
+        let changed = try await database.pool.write { db in
+            try db.execute(sql: "UPDATE signing_key SET private_key_pem = ? WHERE kid = ?", arguments: [material.revealed, kid])
+            return db.changesCount
+        }
+        if changed == 0 { throw VigilError(.notFound, "No signing key with kid '\(kid)'.") }
+    }
+
+    public func retireSigningKeys(except kid: String, at: DateTimeOffset) async throws -> [String] {
+        try await database.pool.write { db in
+            let kids = try String.fetchAll(db, sql: "SELECT kid FROM signing_key WHERE kid <> ? AND retired_at IS NULL ORDER BY kid",
+                                           arguments: [kid])
+            try db.execute(sql: "UPDATE signing_key SET retired_at = ? WHERE kid <> ? AND retired_at IS NULL",
+                           arguments: [at.iso8601, kid])
+            return kids
+        }
+    }
+
+    public func deleteSigningKey(kid: String) async throws {
+        try await database.pool.write { db in
+            try db.execute(sql: "DELETE FROM signing_key WHERE kid = ?", arguments: [kid])
         }
     }
 }

@@ -124,17 +124,39 @@ public struct PostgresIdentityRepository: IdentityRepository {
         }.first
     }
 
-    public func signingKeys() async throws -> [(kid: String, pem: Secret)] {
-        try await rows("SELECT kid, private_key_pem FROM signing_key ORDER BY created_at, kid") { row in
-            let (kid, pem) = try row.decode((String, String).self)
-            return (kid, Secret(pem))
+    public func signingKeys() async throws -> [StoredSigningKey] {
+        try await rows("""
+            SELECT kid, algorithm, private_key_pem, created_at, retired_at FROM signing_key ORDER BY created_at, kid
+            """) { row in
+            let (kid, algorithm, material, created, retired) = try row.decode((String, String, String, String, String?).self)
+            return StoredSigningKey(kid: kid, algorithm: algorithm, material: Secret(material),
+                                    createdAt: DateTimeOffset(created) ?? DateTimeOffset(secondsSinceEpoch: 0),
+                                    retiredAt: retired.flatMap { DateTimeOffset($0) })
         }
     }
 
-    public func addSigningKey(kid: String, algorithm: String, pem: Secret) async throws {
+    public func addSigningKey(kid: String, algorithm: String, pem material: Secret) async throws {
         let now = DateTimeOffset.now().iso8601
         try await execute("""
-            INSERT INTO signing_key (kid, algorithm, private_key_pem, created_at) VALUES (\(kid), \(algorithm), \(pem.revealed), \(now))
+            INSERT INTO signing_key (kid, algorithm, private_key_pem, created_at) VALUES (\(kid), \(algorithm), \(material.revealed), \(now))
             """)
+    }
+
+    public func updateSigningKey(kid: String, material: Secret) async throws {
+        let changed = try await rows("UPDATE signing_key SET private_key_pem = \(material.revealed) WHERE kid = \(kid) RETURNING kid") {
+            try $0.decode(String.self)
+        }
+        if changed.isEmpty { throw VigilError(.notFound, "No signing key with kid '\(kid)'.") }
+    }
+
+    public func retireSigningKeys(except kid: String, at: DateTimeOffset) async throws -> [String] {
+        let at = at.iso8601
+        return try await rows("""
+            UPDATE signing_key SET retired_at = \(at) WHERE kid <> \(kid) AND retired_at IS NULL RETURNING kid
+            """) { try $0.decode(String.self) }.sorted()
+    }
+
+    public func deleteSigningKey(kid: String) async throws {
+        try await execute("DELETE FROM signing_key WHERE kid = \(kid)")
     }
 }

@@ -263,6 +263,9 @@ enum PostgresMigrations {
         ("v11: disabled apps", """
             ALTER TABLE app ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;
             """),
+        ("v12: retired signing keys", """
+            ALTER TABLE signing_key ADD COLUMN retired_at TEXT COLLATE "C";
+            """),
     ]
 
     /// Splits migration text into statements (the extended protocol runs one at a time): at `;` outside

@@ -15,7 +15,7 @@ struct ScoreComputeCommand: AsyncParsableCommand {
     var at: String?
 
     func run() async throws {
-        let services = try await VigilServices.open(try data.configuration())
+        let services = try await VigilServices.open(try data.configuration(), offline: true)
         guard let engine = services.score else { throw ScoreCommandFailure.message("secure score needs the database") }
         var ids: [String]?
         if let tenant { ids = [try await ScoreCommandFailure.tenant(tenant, services: services)] }

@@ -12,7 +12,7 @@ struct ScoreShowCommand: AsyncParsableCommand {
     @Option(help: "The tenant (default: the only tenant of the database).") var tenant: String?
 
     func run() async throws {
-        let services = try await VigilServices.open(try data.configuration())
+        let services = try await VigilServices.open(try data.configuration(), offline: true)
         guard let engine = services.score else { throw ScoreCommandFailure.message("secure score needs the database") }
         let tenantId = try await ScoreCommandFailure.tenant(tenant, services: services)
         let snapshots = try await engine.snapshots(tenantId: tenantId, limit: 2)

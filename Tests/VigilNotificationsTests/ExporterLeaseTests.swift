@@ -54,7 +54,8 @@ struct ExporterLeaseTests {
         // A graceful stop releases the lease: the standby takes over and goes on after the saved cursor.
         taskA.cancel()
         try await taskA.value
-        #expect(try await leases.lease(a.leaseName)?.holder == "")
+        // Released ("") — or already taken by the standby, which polls while A stops.
+        #expect(try await ["", "b"].contains(leases.lease(a.leaseName)?.holder ?? "none"))
         try await fixture.ingest(ExportFixture.alerts(5, start: 40))
         #expect(try await eventually { try await fixture.state("archive").exported == 45 })
         #expect(second.sent.all == (40..<45).map { "alert-\($0)" })

@@ -96,7 +96,7 @@ public struct VigilServices: Sendable {
                                         lifetime: configuration.tokenLifetimeSeconds,
                                         external: configuration.externalIssuers)
         }
-        let limiter = RateLimiter(limits: configuration.throttling.limits)
+        let limiter = RateLimiter(limits: configuration.throttling.limits, shared: store.throttle)
         let alerts = store.alerts
         try configuration.validateProviders()
         var remotes: [RemoteGraphProvider] = []

@@ -23,6 +23,12 @@ struct OperationsController {
             if !issuers.isEmpty { fields["externalIssuers"] = .array(issuers) }
             // Own signing keys: which kid signs, which are published, and why the last re-read failed.
             fields["signingKeys"] = await services.tokens.signingKeyStatus()
+            // Throttling counted per replica because the shared windows could not be reached.
+            let throttleFailures = await services.limiter.sharedFailures
+            if throttleFailures > 0 {
+                fields["throttling"] = ["sharedCounterFailures": .int(Int64(throttleFailures)),
+                                        "lastError": .string(await services.limiter.lastSharedError ?? "")]
+            }
             body = .object(fields)
         }
         return GraphResponse.json(body, status: databaseReady ? .ok : .serviceUnavailable)

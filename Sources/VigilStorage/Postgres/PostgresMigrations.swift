@@ -266,6 +266,14 @@ enum PostgresMigrations {
         ("v12: retired signing keys", """
             ALTER TABLE signing_key ADD COLUMN retired_at TEXT COLLATE "C";
             """),
+        ("v13: shared throttling windows", """
+            CREATE UNLOGGED TABLE throttle_window (
+                key TEXT COLLATE "C" NOT NULL,
+                window_start BIGINT NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (key, window_start)
+            );
+            """),
     ]
 
     /// Splits migration text into statements (the extended protocol runs one at a time): at `;` outside

@@ -44,6 +44,8 @@ public struct VigilStore: Sendable {
     public let deliveryBacklog: (any DeliveryBacklogRepository)?
     /// Per-source intake counters.
     public let sourceStatus: (any SourceStatusRepository)?
+    /// Throttling windows shared by replicas (PostgreSQL only; a single node counts in memory).
+    public let throttle: (any ThrottleCounter)?
     /// The SQLite database, when that is the backend.
     public let sqlite: VigilDatabase?
     /// The PostgreSQL database, when that is the backend.
@@ -57,8 +59,8 @@ public struct VigilStore: Sendable {
                 exporterStates: (any ExporterStateRepository)? = nil, subscriptions: (any SubscriptionRepository)? = nil,
                 outbox: (any NotificationOutbox)? = nil, actions: (any SecurityActionRepository)? = nil,
                 scores: (any SecureScoreRepository)? = nil, deliveryBacklog: (any DeliveryBacklogRepository)? = nil,
-                sourceStatus: (any SourceStatusRepository)? = nil, sqlite: VigilDatabase? = nil,
-                postgres: VigilPostgres? = nil, location: StoreLocation) {
+                sourceStatus: (any SourceStatusRepository)? = nil, throttle: (any ThrottleCounter)? = nil,
+                sqlite: VigilDatabase? = nil, postgres: VigilPostgres? = nil, location: StoreLocation) {
         self.alerts = alerts
         self.identity = identity
         self.indicators = indicators
@@ -73,6 +75,7 @@ public struct VigilStore: Sendable {
         self.scores = scores
         self.deliveryBacklog = deliveryBacklog
         self.sourceStatus = sourceStatus
+        self.throttle = throttle
         self.sqlite = sqlite
         self.postgres = postgres
         self.location = location
@@ -123,7 +126,8 @@ public struct VigilStore: Sendable {
                    actions: PostgresSecurityActionRepository(database: database),
                    scores: PostgresSecureScoreRepository(database: database),
                    deliveryBacklog: PostgresDeliveryBacklogRepository(database: database),
-                   sourceStatus: PostgresSourceStatusRepository(database: database), postgres: database,
+                   sourceStatus: PostgresSourceStatusRepository(database: database),
+                   throttle: PostgresThrottleCounter(database: database), postgres: database,
                    location: .postgres(database.location))
     }
 

@@ -126,4 +126,23 @@ struct SigmaRegexLinearTests {
         #expect(!matches(String(repeating: "a", count: 5000) + "xy"))  // cut: the match lies beyond the limit
         #expect(set.regexEvaluationsCapped == 2)
     }
+
+    @Test("ICU is stopped at its time budget on an exponential pattern outside the subset, counted as no match")
+    func icuTimeBudget() {
+        // Lookahead keeps it off the linear matcher; the nested quantifier backtracks exponentially.
+        let set = SigmaTesting.ruleSet("selection:\n    CommandLine|re: '(?=a)(a+)+b'\ncondition: selection")
+        #expect(set.regexEngines.linear == 0 && set.regexEngines.icu == 1)
+        var evaluator = set.evaluator()
+        func matches(_ commandLine: String) -> Bool {
+            !evaluator.matches(SigmaEvent(json: ["CommandLine": .string(commandLine)], hint: SigmaLogSource(product: "test"))).isEmpty
+        }
+        #expect(matches("aab"))
+        #expect(set.regexEvaluationsTimedOut == 0)
+        // 2^60 paths: without the budget this never returns (the leading "b" gets it past the prefilter).
+        #expect(!matches("b" + String(repeating: "a", count: 60) + "c"))
+        #expect(set.regexEvaluationsTimedOut == 1)
+        #expect(!matches("b" + String(repeating: "a", count: 5000)))
+        #expect(set.regexEvaluationsTimedOut == 2)
+        #expect(set.regexEvaluationsCapped == 1)
+    }
 }

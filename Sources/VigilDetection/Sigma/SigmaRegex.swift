@@ -7,7 +7,9 @@ import Foundation
 /// within the subset `LinearRegexParser` accepts — every `re` of the SigmaHQ rules — runs on the linear-time
 /// `LinearRegex`. ICU runs only expressions outside it and, for case-insensitive ones, values holding a
 /// scalar whose case folding is several (`ß`); it is then given at most the first `icuLengthLimit` UTF-16
-/// units of the value, and each such cut is counted in `counter`.
+/// units of the value, and each such cut is counted in `counter`; and it is stopped after `icuTimeBudget`
+/// (an expression outside the subset, with lookaround or backreferences, can still backtrack exponentially
+/// on 4 KiB), which counts as no match and is counted too.
 ///
 /// `NSRegularExpression` is immutable and documented as safe to use from several threads at once; the
 /// linear matcher is immutable; the counter is atomic. That is what makes this wrapper `Sendable`.
@@ -24,6 +26,8 @@ struct SigmaRegex: @unchecked Sendable, Hashable {
 
     /// The most UTF-16 units of a value ICU is given (4 KiB of them); the rest of the value is not looked at.
     static let icuLengthLimit = 4096
+    /// The longest one ICU evaluation may run before it is stopped (checked as ICU reports progress).
+    static let icuTimeBudget: Duration = .milliseconds(20)
 
     static func == (lhs: SigmaRegex, rhs: SigmaRegex) -> Bool {
         lhs.pattern == rhs.pattern && lhs.options == rhs.options
@@ -57,15 +61,41 @@ struct SigmaRegex: @unchecked Sendable, Hashable {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
+    /// Whether ICU finds a match within `budget`; `nil` when it was stopped first. ICU calls back as it
+    /// progresses through a long search, and the callback stops it once the budget is spent.
+    func matches(_ text: String, budget: Duration) -> Bool? {
+        let deadline = ContinuousClock.now + budget
+        var found = false
+        var stopped = false
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) { result, _, stop in
+            if result != nil {
+                found = true
+                stop.pointee = true
+            } else if ContinuousClock.now >= deadline {
+                stopped = true
+                stop.pointee = true
+            }
+        }
+        return found ? true : (stopped ? nil : false)
+    }
+
     /// Whether ICU matches the expression in the first `icuLengthLimit` UTF-16 units of the text (cut
-    /// before a scalar), counting the evaluation in `counter` when the text was longer.
+    /// before a scalar) within `icuTimeBudget`, counting the evaluation in `counter` when the text was longer
+    /// or the budget ran out (then it counts as no match).
     func cappedMatches(_ text: String) -> Bool {
         let utf16 = text.utf16
-        guard utf16.count > Self.icuLengthLimit else { return matches(text) }
-        counter.recordCapped()
-        var end = utf16.index(utf16.startIndex, offsetBy: Self.icuLengthLimit)
-        while end > utf16.startIndex, UTF16.isTrailSurrogate(utf16[end]) { end = utf16.index(before: end) }
-        return matches(String(text[..<end]))
+        var value = text
+        if utf16.count > Self.icuLengthLimit {
+            counter.recordCapped()
+            var end = utf16.index(utf16.startIndex, offsetBy: Self.icuLengthLimit)
+            while end > utf16.startIndex, UTF16.isTrailSurrogate(utf16[end]) { end = utf16.index(before: end) }
+            value = String(text[..<end])
+        }
+        guard let matched = matches(value, budget: Self.icuTimeBudget) else {
+            counter.recordTimedOut()
+            return false
+        }
+        return matched
     }
 
     /// Whether the expression matches anywhere in UTF-8 text: the linear matcher when it can answer,

@@ -38,4 +38,10 @@ extension SigmaRuleSet {
     public var regexEvaluationsCapped: Int {
         regexes.reduce(0) { $0 + $1.counter.cappedEvaluations }
     }
+
+    /// Evaluations, since the set was compiled, that ICU did not finish within `SigmaRegex.icuTimeBudget`
+    /// (counted as no match).
+    public var regexEvaluationsTimedOut: Int {
+        regexes.reduce(0) { $0 + $1.counter.timedOutEvaluations }
+    }
 }

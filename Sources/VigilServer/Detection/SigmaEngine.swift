@@ -89,7 +89,8 @@ public final class SigmaEngine: Sendable {
 
     /// The rules' state for `GET /ingest/status`: directories, compiled and skipped counts, top skip
     /// reasons, how many `re` values run on the linear matcher and on ICU, how many ICU evaluations were
-    /// given only the first `SigmaRegex.icuLengthLimit` units of a value, load time and the last error.
+    /// given only the first `SigmaRegex.icuLengthLimit` units of a value or stopped at their time budget,
+    /// load time and the last error.
     public var status: JSONValue {
         state.withLock { s in
             var o: [String: JSONValue] = ["directories": .array(directories.map(JSONValue.string))]
@@ -100,6 +101,7 @@ public final class SigmaEngine: Sendable {
             o["regexLinear"] = .int(Int64(engines.linear))
             o["regexICU"] = .int(Int64(engines.icu))
             o["regexEvaluationsCapped"] = .int(Int64(s.ruleSet?.regexEvaluationsCapped ?? 0))
+            o["regexEvaluationsTimedOut"] = .int(Int64(s.ruleSet?.regexEvaluationsTimedOut ?? 0))
             o["loadedAt"] = s.loadedAt.map { .string($0.iso8601) } ?? .null
             o["lastError"] = s.lastError.map(JSONValue.string) ?? .null
             return .object(o)

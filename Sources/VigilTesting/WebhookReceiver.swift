@@ -20,6 +20,8 @@ public final class WebhookReceiver: Sendable {
         case never
         /// Answers with this status and the token.
         case status(Int)
+        /// Answers 307 with `Location` set to this URL (a redirect Vigil must not follow).
+        case redirect(String)
     }
 
     public struct State: Sendable {
@@ -79,13 +81,18 @@ public final class WebhookReceiver: Sendable {
                     try await Task.sleep(for: .seconds(3600))
                     return text(decoded)
                 case .status(let code): return text(decoded, status: code)
+                case .redirect(let location):
+                    return Response(status: .temporaryRedirect, headers: [.location: location])
                 }
             }
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
-            let (hang, answer) = box.state.withLock { s in
+            let (hang, answer, handshake) = box.state.withLock { s in
                 s.posts.append((headers, bytes))
-                return (s.hang, s.answer)
+                return (s.hang, s.answer, s.handshake)
+            }
+            if case .redirect(let location) = handshake {
+                return Response(status: .temporaryRedirect, headers: [.location: location])
             }
             if hang {
                 try await Task.sleep(for: .seconds(3600))

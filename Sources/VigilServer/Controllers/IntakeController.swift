@@ -55,7 +55,8 @@ struct IntakeController {
         let bytes = try await request.collectBody(limit: services.configuration.ingest.maxBytes)
         let options = Dictionary(try request.queryPairs().map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
         let hint = SigmaLogSource(product: options["product"], category: options["category"], service: options["service"])
-        let records = GenericEventConnector.read(body: bytes)
+        // One event may take at most ingest.maxLineBytes (an NDJSON line, or an object of an array).
+        let records = GenericEventConnector.read(body: bytes, maxEventBytes: services.configuration.ingest.maxLineBytes)
         guard records.count <= services.configuration.ingest.maxItems * 10 else {
             throw VigilError(.payloadTooLarge, "A request may carry at most \(services.configuration.ingest.maxItems * 10) events.")
         }

@@ -14,8 +14,11 @@ public enum GenericEventConnector {
     public static let source = "events"
 
     /// Reads a body of events (see `JSONDocuments` for the shapes accepted).
-    public static func read(body: [UInt8]) -> [Result<ConnectorRecord, ConnectorError>] {
-        JSONDocuments.objects(body).map { result in result.map { .event(event($0.object)) } }
+    /// - Parameter maxEventBytes: most bytes one event may take; a larger one is reported on its line, unread.
+    public static func read(body: [UInt8], maxEventBytes: Int = JSONDocumentSplitter.defaultLimit)
+        -> [Result<ConnectorRecord, ConnectorError>]
+    {
+        JSONDocuments.objects(body, limit: maxEventBytes).map { result in result.map { .event(event($0.object)) } }
     }
 
     /// The event of one object.

@@ -3,10 +3,12 @@
 /// over several lines (as evtx-to-JSON converters write them).
 public enum JSONDocuments {
     /// Every object found in the body, or why a part of the body is not one.
-    /// - Parameter body: the bytes.
+    /// - Parameters:
+    ///   - body: the bytes.
+    ///   - limit: most bytes one object may take; a larger one is reported on its line and skipped.
     /// - Returns: each object with the 1-based line it starts on, or an error naming that line.
-    public static func objects(_ body: [UInt8]) -> [JSONDocumentSplitter.Document] {
-        var splitter = JSONDocumentSplitter(body: body)
+    public static func objects(_ body: [UInt8], limit: Int = JSONDocumentSplitter.defaultLimit) -> [JSONDocumentSplitter.Document] {
+        var splitter = JSONDocumentSplitter(body: body, limit: limit)
         var out: [JSONDocumentSplitter.Document] = []
         while let document = splitter.next() { out.append(document) }
         return out

@@ -32,7 +32,7 @@ struct ExportersCommandTests {
             """.write(toFile: config, atomically: true, encoding: .utf8)
 
         let server = try ServeCommandTests.Server(dataDir: dataDir, extraArguments: ["--config", config])
-        let creds = try server.credentials()
+        let creds = try await server.credentials()
         try await server.waitUntilHealthy()
         let token = try await server.token(creds)
         let body = (0..<3).map { ServeCommandTests.alertLine($0) }.joined(separator: "\n")

@@ -82,7 +82,7 @@ struct ScoreCommandTests {
     func serveTakesTheDailySnapshot() async throws {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-score-serve-\(UUID().uuidString)").path
         let server = try ServeCommandTests.Server(dataDir: dataDir)
-        let creds = try server.credentials()
+        let creds = try await server.credentials()
         try await server.waitUntilHealthy()
         let token = try await server.token(creds)
         var scores: [[String: Any]] = []

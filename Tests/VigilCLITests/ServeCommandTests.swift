@@ -46,17 +46,22 @@ struct ServeCommandTests {
             return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
         }
 
-        /// The first-start credentials line.
-        func credentials() throws -> [String: String] {
-            var collected = Data()
+        /// The first-start credentials line (read on a thread of its own: the read blocks until the server
+        /// prints it, and must not hold one of the concurrency pool's few threads meanwhile).
+        func credentials() async throws -> [String: String] {
             let handle = output.fileHandleForReading
-            while !(String(decoding: collected, as: UTF8.self).contains("clientSecret")) {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                collected.append(chunk)
+            let text: String = await withCheckedContinuation { continuation in
+                Thread {
+                    var collected = Data()
+                    while !(String(decoding: collected, as: UTF8.self).contains("clientSecret")) {
+                        let chunk = handle.availableData
+                        if chunk.isEmpty { break }
+                        collected.append(chunk)
+                    }
+                    continuation.resume(returning: String(decoding: collected, as: UTF8.self))
+                }.start()
             }
-            let line = try #require(String(decoding: collected, as: UTF8.self).split(separator: "\n")
-                .first { $0.contains("clientSecret") })
+            let line = try #require(text.split(separator: "\n").first { $0.contains("clientSecret") })
             return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
         }
 
@@ -102,7 +107,7 @@ struct ServeCommandTests {
     @Test func acknowledgedAlertsSurviveKillNineAndSIGTERMStopsCleanly() async throws {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-serve-\(UUID().uuidString)").path
         let first = try Server(dataDir: dataDir)
-        let creds = try first.credentials()
+        let creds = try await first.credentials()
         try await first.waitUntilHealthy()
         let token = try await first.token(creds)
         var acknowledged = 0
@@ -142,7 +147,7 @@ struct ServeCommandTests {
         defer { receiver.stop() }
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-notify-\(UUID().uuidString)").path
         let first = try Server(dataDir: dataDir)
-        let creds = try first.credentials()
+        let creds = try await first.credentials()
         try await first.waitUntilHealthy()
         let token = try await first.token(creds)
         let expiry = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
@@ -173,7 +178,7 @@ struct ServeCommandTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let server = try Server(dataDir: dir.appendingPathComponent("data").path)
         defer { server.process.terminate() }
-        let creds = try server.credentials()
+        let creds = try await server.credentials()
         try await server.waitUntilHealthy()
 
         let eve = [

@@ -27,7 +27,7 @@ struct SigmaServeTests {
             server.process.terminate()
             server.process.waitUntilExit()
         }
-        let creds = try server.credentials()
+        let creds = try await server.credentials()
         try await server.waitUntilHealthy()
         let token = try await server.token(creds)
 

@@ -62,11 +62,11 @@ final class SyslogReceiver: Sendable {
         try await channel.close()
     }
 
-    /// The TLS context of a receiver with the fixture certificate.
-    static func tlsContext() throws -> NIOSSLContext {
+    /// The TLS context of a receiver with a fixture certificate and key.
+    static func tlsContext(certificate: String = "receiver-cert.pem", key: String = "receiver-key.pem") throws -> NIOSSLContext {
         let configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(fixturePath("receiver-cert.pem")).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(file: fixturePath("receiver-key.pem"), format: .pem)))
+            certificateChain: try NIOSSLCertificate.fromPEMFile(fixturePath(certificate)).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: fixturePath(key), format: .pem)))
         return try NIOSSLContext(configuration: configuration)
     }
 
@@ -223,10 +223,7 @@ final class HostRecordingReceiver: Sendable {
 
     /// The TLS context of the certificate whose only name is `receiver.vigil.test`.
     static func pinnedTLSContext() throws -> NIOSSLContext {
-        let configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(fixturePath("pinned-cert.pem")).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(file: fixturePath("pinned-key.pem"), format: .pem)))
-        return try NIOSSLContext(configuration: configuration)
+        try SyslogReceiver.tlsContext(certificate: "pinned-cert.pem", key: "pinned-key.pem")
     }
 
     final class Answerer: ChannelInboundHandler, Sendable {

@@ -19,6 +19,10 @@ struct ExternalIssuerKeysTests {
         var body = #"{"keys":[]}"#
         var cacheControl: String?
         var fetches = 0
+        /// When set, the endpoint answers 302 to this path instead of the keys.
+        var redirect: String?
+        /// Requests that followed the redirect.
+        var followed = 0
     }
 
     static func jwk(_ key: ES256PrivateKey, kid: String, alg: Bool = true) throws -> String {
@@ -38,9 +42,14 @@ struct ExternalIssuerKeysTests {
         let router = Router()
         router.get("keys") { _, _ -> Response in
             let p = publication.withLock { $0.fetches += 1; return $0 }
+            if let redirect = p.redirect { return Response(status: .found, headers: [.location: redirect]) }
             var headers: HTTPFields = [.contentType: "application/json"]
             if let cacheControl = p.cacheControl { headers[.cacheControl] = cacheControl }
             return Response(status: .init(code: p.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: p.body)))
+        }
+        router.get("moved-keys") { _, _ -> Response in
+            let p = publication.withLock { $0.followed += 1; return $0 }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: p.body)))
         }
         try await Application(router: router).test(.live) { client in
             let port = try #require(client.port)
@@ -92,6 +101,18 @@ struct ExternalIssuerKeysTests {
             #expect(await Self.accepted(issuer, token))
             #expect(publication.withLock { $0.fetches } == 2)
             #expect(await issuer.lastError == nil)
+        }
+    }
+
+    @Test("A key set URL that redirects is not followed: the fetch fails and says so")
+    func redirectNotFollowed() async throws {
+        let a = ES256PrivateKey()
+        try await Self.withIssuer { issuer, publication, _ in
+            publication.withLock { $0.redirect = "/moved-keys"; $0.body = Self.set([try! Self.jwk(a, kid: "a")]) }
+            let token = try await ExternalIssuerTests.token(a, kid: "a")
+            await #expect(throws: VigilError.self) { _ = try await issuer.verify(token) }
+            #expect(await issuer.lastError?.contains("302") == true)
+            #expect(publication.withLock { $0.followed } == 0)
         }
     }
 

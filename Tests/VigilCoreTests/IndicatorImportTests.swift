@@ -205,6 +205,24 @@ struct IndicatorImportTests {
         #expect(throws: ImportProblem("the pattern is nested too deeply")) { try STIXPattern.alternatives(deep) }
     }
 
+    /// Found by the fuzz harness (`stix.bundle`, seed 0x5EEDF022, iteration 173): an empty `name` became an empty
+    /// `description`, and the indicator could not be submitted. A blank name or description is passed over.
+    @Test func stixBlankNameFallsBackToDescriptionOrPattern() throws {
+        let fuzzed = "{\"id\":\"bundle--fuzz\",\"objects\":[{\"definition\":{\"tlp\":\"\"},\"id\":\"marking-definition--own\",\"type\":\"marking-definition\"},{\"id\":\"malware--1\",\"name\":\"tlp:red\",\"type\":\"malware\"},{\"relationship_type\":\"indicates\",\"source_ref\":\"indicator--1\",\"target_ref\":\"malware--1\",\"type\":\"relationship\"},{\"id\":\"indicator--0\",\"indicator_types\":[\"malicious-activity\"],\"kill_chain_phases\":[{\"kill_chain_name\":\"lockheed-martin-cyber-kill-chain\",\"phase_name\":\"0001-01-01T00:00:00Z\"}],\"labels\":[\"malicious-activity\"],\"name\":\"\",\"pattern\":\"[file:hashes.md5 = '001dd76872d80801692f\u{FFFD}942308c64e6' OR file:hashes.'sha-1' = '023853a4331db8d67e44553004cf338ec1b7440e']\",\"pattern_type\":\"STIX\",\"type\":\"indicator\"}],\"type\":\"bundle\"}"
+        let result = try Self.stix(fuzzed)
+        #expect(result.indicators.count == 1)
+        Self.expectSubmittable(result)
+        #expect(result.indicators.first?.description?.hasPrefix("[file:hashes.md5") == true)
+
+        let named = try Self.stix(#"""
+            {"type": "bundle", "objects": [
+              {"type": "indicator", "id": "indicator--1", "name": " ", "description": "Dropper", "pattern": "[file:name = 'a.exe']"},
+              {"type": "indicator", "id": "indicator--2", "name": "", "description": "\t", "pattern": "[file:name = 'b.exe']"}]}
+            """#)
+        Self.expectSubmittable(named)
+        #expect(named.indicators.map(\.description) == ["Dropper", "[file:name = 'b.exe']"])
+    }
+
     @Test func stixRejectsWhatIsNotABundle() {
         for text in ["not json", #"{"type": "indicator", "pattern": "[url:value = 'x']"}"#, "[]",
                      #"{"type": "bundle"}"#, #"{"Event": {"info": "x"}}"#] {
@@ -357,6 +375,16 @@ struct IndicatorImportTests {
         let bare = try Self.misp(#"{"Attribute": [\#(attribute)]}"#)
         #expect(bare.indicators.first?.description == "MISP event")
         #expect(try Self.misp("[]").indicators.isEmpty)
+    }
+
+    /// Found by the fuzz harness (`misp.document`, seed 0x5EEDF022, iteration 425): a blank `info` became an empty
+    /// `description`, and the indicators could not be submitted. A blank `info` counts as none.
+    @Test func mispBlankInfoFallsBackToTheEventUUID() throws {
+        let fuzzed = "{\"Attribute\":[{\"deleted\":\"\",\"to_ids\":\"1\",\"type\":\"sha1\",\"uuid\":\"a0\",\"value\":\"023853a4331db8d67e44553004cf338ec1b7440e\"},{\"to_ids\":\"yes\",\"type\":\"filename\",\"uuid\":\"a1\",\"value\":\"\u{E9}\u{1F600}\u{202E}\"}],\"info\":\" \",\"uuid\":\"e-1\"}"
+        let result = try Self.misp(fuzzed)
+        #expect(result.indicators.map(\.externalId) == ["a0"])
+        Self.expectSubmittable(result)
+        #expect(result.indicators.first?.description == "MISP event e-1")
     }
 
     @Test func mispRejectsWhatIsNotMISP() {

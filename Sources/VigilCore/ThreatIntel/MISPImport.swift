@@ -15,7 +15,8 @@
 /// `emailSenderAddress`; `email-dst` → `emailRecipient`. Everything else is skipped with the reason,
 /// including proposals (`ShadowAttribute`), which are not part of the event until accepted.
 ///
-/// Mapping: `description` from the event `info` (cut to 100 characters); `tags` from the `Tag` names of
+/// Mapping: `description` from the event `info` (cut to 100 characters; when it is missing or blank,
+/// `MISP event <uuid>`); `tags` from the `Tag` names of
 /// the event (`Tag` and `EventTag[].Tag`), the object and the attribute; `tlpLevel` from the most
 /// restrictive `tlp:` tag among those (`clear` → white, `amber+strict` → red), else the default;
 /// `threatType` the default; no `confidence`; `expirationDateTime` = the attribute's `last_seen` +
@@ -72,7 +73,7 @@ public enum MISPImport {
     private static func readEvent(_ event: [String: JSONValue], defaults: IndicatorImportDefaults,
                                   into result: inout IndicatorImport) {
         let eventValue = JSONValue.object(event)
-        let description = event["info"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let description = event["info"]?.stringValue.flatMap { $0.trimmingSpace.isEmpty ? nil : $0 }
             ?? event["uuid"]?.stringValue.map { "MISP event \($0)" } ?? "MISP event"
         let base = defaults.template(description: description)
         let eventTags = tagNames(eventValue)

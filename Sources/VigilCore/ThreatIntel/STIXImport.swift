@@ -11,8 +11,9 @@
 /// make their alternative skipped, as do `FOLLOWEDBY` and qualifiers (`WITHIN`, `REPEATS`, `START`) for
 /// the whole indicator.
 ///
-/// Mapping: `description` from `name` (else `description`, else the pattern), cut to 100 characters;
-/// `expirationDateTime` from `valid_until` (else now + validity); `confidence`; `tags` from `labels`;
+/// Mapping: `description` from `name` (else `description`, else the pattern; blank ones are passed over),
+/// cut to 100 characters; `expirationDateTime` from `valid_until` (else now + validity); `confidence`;
+/// `tags` from `labels`;
 /// `killChain` from Lockheed Martin kill-chain phases (Graph's values), other phases as
 /// `chain:phase` tags; `malwareFamilyNames` and `activityGroupNames` from the malware, threat actors and
 /// intrusion sets the indicator `indicates`; `tlpLevel` from the most restrictive TLP marking (standard
@@ -115,8 +116,9 @@ public enum STIXImport {
         }
         let id = fields["id"]?.stringValue
 
-        let descriptionField = fields["name"]?.stringValue != nil ? "name"
-            : fields["description"]?.stringValue != nil ? "description" : "pattern"
+        // A blank name or description is passed over: the indicator needs a description to be submitted.
+        let descriptionField = ["name", "description"].first { fields[$0]?.stringValue?.trimmingSpace.isEmpty == false }
+            ?? "pattern"
         var base = defaults.template(description: fields[descriptionField]?.stringValue ?? pattern)
         base.expirationDateTime = expiration
         if case .int(let confidence) = fields["confidence"], (0...100).contains(confidence) {

@@ -11,8 +11,12 @@ public struct SigmaConditionParser {
         case pipe
     }
 
+    /// Deepest accepted nesting of parentheses and `not`s (the parser is recursive).
+    public static let maximumDepth = 64
+
     private let tokens: [(token: Token, offset: Int)]
     private var position = 0
+    private var depth = 0
     private let text: String
 
     /// Parses a condition.
@@ -99,9 +103,19 @@ public struct SigmaConditionParser {
     private mutating func parseNot() throws(SigmaRuleError) -> SigmaCondition {
         if keyword(at: position) == "not" {
             position += 1
-            return .not(try parseNot())
+            return .not(try nested { (parser: inout Self) throws(SigmaRuleError) in try parser.parseNot() })
         }
         return try parsePrimary()
+    }
+
+    /// Parses one level deeper, refusing to go past `maximumDepth`.
+    private mutating func nested(_ body: (inout Self) throws(SigmaRuleError) -> SigmaCondition) throws(SigmaRuleError) -> SigmaCondition {
+        guard depth < Self.maximumDepth else {
+            throw SigmaRuleError(.invalidCondition, "the condition nests parentheses and 'not' deeper than \(Self.maximumDepth) levels")
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try body(&self)
     }
 
     private mutating func parsePrimary() throws(SigmaRuleError) -> SigmaCondition {
@@ -112,7 +126,7 @@ public struct SigmaConditionParser {
         switch token {
         case .open:
             position += 1
-            let inner = try parseOr()
+            let inner = try nested { (parser: inout Self) throws(SigmaRuleError) in try parser.parseOr() }
             guard position < tokens.count, tokens[position].token == .close else {
                 throw SigmaRuleError(.invalidCondition, "missing ')' for the '(' at offset \(offset) in '\(text)'")
             }

@@ -50,8 +50,9 @@ public indirect enum SigmaNode: Sendable, Equatable {
     }
 
     /// Reads the YAML documents of a text.
-    /// - Throws: `SigmaRuleError` when the text is not YAML.
+    /// - Throws: `SigmaRuleError` when the text is not YAML, or nests or expands beyond `SigmaYAMLLimits`.
     static func documents(_ yaml: String) throws(SigmaRuleError) -> [SigmaNode] {
+        try SigmaYAMLLimits.check(yaml)
         do {
             var out: [SigmaNode] = []
             let parser = try Parser(yaml: yaml)

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "VigilCore", targets: ["VigilCore"]),
         .library(name: "VigilStorage", targets: ["VigilStorage"]),
         .library(name: "VigilDetection", targets: ["VigilDetection"]),
+        .library(name: "VigilEngine", targets: ["VigilEngine"]),
         .library(name: "VigilServer", targets: ["VigilServer"]),
         .executable(name: "vigil", targets: ["vigil"]),
     ],
@@ -56,28 +57,40 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VigilNotificationsTests", dependencies: ["VigilNotifications"]),
+        // Everything Vigil does besides HTTP: federation, intake, the event pipeline, indicator matching, Sigma,
+        // security actions, secure score and the configuration.
         .target(
-            name: "VigilServer",
+            name: "VigilEngine",
             dependencies: [
                 "VigilCore", "VigilStorage", "VigilDetection", "VigilNotifications",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "VigilServer",
+            dependencies: [
+                "VigilCore", "VigilStorage", "VigilDetection", "VigilNotifications", "VigilEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilCore", "VigilStorage", "VigilServer", "VigilDetection", "VigilNotifications",
+                "VigilCore", "VigilStorage", "VigilEngine", "VigilServer", "VigilDetection", "VigilNotifications",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -107,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "VigilServerTests",
             dependencies: [
-                "VigilServer", "VigilTesting",
+                "VigilServer", "VigilEngine", "VigilTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -7,6 +7,7 @@ import Testing
 import VigilTesting
 import VigilCore
 @testable import VigilServer
+@testable import VigilEngine
 
 @Suite("Alerts API")
 struct AlertsApiTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 @testable import VigilServer
+@testable import VigilEngine
 
 @Suite("Configuration file")
 struct ConfigurationTests {

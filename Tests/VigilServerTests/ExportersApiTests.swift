@@ -6,6 +6,7 @@ import VigilCore
 import VigilNotifications
 import VigilStorage
 @testable import VigilServer
+@testable import VigilEngine
 
 @Suite("Exporters: configuration file and GET /exporters")
 struct ExportersApiTests {

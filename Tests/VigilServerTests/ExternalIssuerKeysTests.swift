@@ -8,6 +8,7 @@ import Testing
 import VigilCore
 import VigilTesting
 @testable import VigilServer
+@testable import VigilEngine
 
 /// The key set of an external issuer over a real socket: rotation, a failed first fetch, the refresh
 /// schedule, and keys published without `alg`.

@@ -7,6 +7,7 @@ import NIOCore
 import Testing
 import VigilCore
 @testable import VigilServer
+@testable import VigilEngine
 
 /// Tokens of an external identity provider, whose keys Vigil fetches from a JWKS URL over real sockets.
 @Suite("External issuers")

@@ -7,6 +7,7 @@ import Synchronization
 import Testing
 import VigilCore
 @testable import VigilServer
+@testable import VigilEngine
 
 /// A Graph-compatible provider on a real loopback socket that answers as told: alerts (sorted and paged
 /// as Graph would), a status, garbage, an oversized body, or nothing at all.

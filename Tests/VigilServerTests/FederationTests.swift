@@ -8,6 +8,7 @@ import Testing
 import VigilCore
 import VigilStorage
 @testable import VigilServer
+@testable import VigilEngine
 
 @Suite("Federation")
 struct FederationTests {

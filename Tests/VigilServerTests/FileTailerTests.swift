@@ -3,6 +3,7 @@ import Testing
 import VigilCore
 import VigilStorage
 @testable import VigilServer
+@testable import VigilEngine
 
 @Suite("File tailing")
 struct FileTailerTests {

@@ -8,6 +8,7 @@ import ServiceLifecycle
 import Testing
 import VigilTesting
 @testable import VigilServer
+@testable import VigilEngine
 
 /// The HTTP server's connection limits, over real loopback sockets: a client that stops sending is cut off,
 /// and connections beyond the cap wait until one closes.

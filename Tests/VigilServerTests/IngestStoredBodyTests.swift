@@ -3,6 +3,7 @@ import Testing
 import VigilCore
 import VigilStorage
 @testable import VigilServer
+@testable import VigilEngine
 
 @Suite("Ingestion stores the request's own JSON where the model would write the same")
 struct IngestStoredBodyTests {

@@ -8,6 +8,7 @@ import VigilNotifications
 import VigilStorage
 import VigilTesting
 @testable import VigilServer
+@testable import VigilEngine
 
 /// Outbound calls never follow a redirect: a remote provider (or its token URL) that answers 307 to another
 /// origin gets a failure, and the other origin hears nothing — no credentials, no body.

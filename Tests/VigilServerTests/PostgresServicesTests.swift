@@ -9,6 +9,7 @@ import VigilNotifications
 import VigilStorage
 import VigilTesting
 @testable import VigilServer
+@testable import VigilEngine
 
 /// A server on PostgreSQL (`VIGIL_TEST_POSTGRES_URL`) has every capability of one on SQLite: subscriptions
 /// with delivery, security actions, secure score and exporters answer (not 503), on the database's stores.

@@ -3,6 +3,7 @@ import Testing
 import VigilCore
 import VigilStorage
 @testable import VigilServer
+@testable import VigilEngine
 
 /// A remote provider's page is kept as bytes: its alerts must sort, merge and read exactly as decoded ones.
 @Suite("Remote alerts kept as bytes")

@@ -7,6 +7,7 @@ import VigilCore
 import VigilNotifications
 import VigilStorage
 @testable import VigilServer
+@testable import VigilEngine
 
 /// Secure score end to end on a real SQLite database: each built-in control on seeded state with exact
 /// numbers, deployment catalogs with manual controls, the all-tenants average, remote providers merged

@@ -9,6 +9,7 @@ import VigilNotifications
 import VigilStorage
 import VigilTesting
 @testable import VigilServer
+@testable import VigilEngine
 
 @Suite("Security actions")
 struct SecurityActionsTests {

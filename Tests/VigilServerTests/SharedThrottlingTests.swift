@@ -4,6 +4,7 @@ import VigilCore
 import VigilStorage
 import VigilTesting
 @testable import VigilServer
+@testable import VigilEngine
 
 /// On PostgreSQL a throttling budget is one for all replicas: requests through either count against it.
 @Suite("Throttling shared by replicas on PostgreSQL", .enabled(if: SharedTestPostgres.serverURL != nil,

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 import VigilCore
 @testable import VigilServer
+@testable import VigilEngine
 
 /// `POST /ingest/events` through the Sigma engine: matches become Graph alerts, once per rule and event.
 @Suite("Sigma detections in the pipeline")

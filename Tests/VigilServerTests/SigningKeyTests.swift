@@ -4,6 +4,7 @@ import Testing
 import VigilCore
 import VigilStorage
 @testable import VigilServer
+@testable import VigilEngine
 
 /// Token signing keys are sealed at rest with the key-encryption key and rotate without refusing a token
 /// that was valid.

@@ -8,6 +8,7 @@ import VigilNotifications
 import VigilStorage
 import VigilTesting
 @testable import VigilServer
+@testable import VigilEngine
 
 @Suite("Subscriptions and webhook delivery")
 struct SubscriptionsTests {

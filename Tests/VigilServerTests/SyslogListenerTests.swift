@@ -7,6 +7,7 @@ import VigilStorage
 import Testing
 import VigilCore
 @testable import VigilServer
+@testable import VigilEngine
 
 @Suite("Syslog listener")
 struct SyslogListenerTests {

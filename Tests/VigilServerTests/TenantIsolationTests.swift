@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 import VigilCore
 @testable import VigilServer
+@testable import VigilEngine
 
 @Suite("Tenant isolation")
 struct TenantIsolationTests {

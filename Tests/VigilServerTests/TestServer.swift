@@ -9,6 +9,7 @@ import VigilCore
 import VigilNotifications
 import VigilStorage
 @testable import VigilServer
+@testable import VigilEngine
 
 /// A Vigil with a temporary SQLite database, two tenants and apps with various roles.
 struct TestServer {

@@ -7,6 +7,7 @@ import Testing
 import VigilCore
 import VigilTesting
 @testable import VigilServer
+@testable import VigilEngine
 
 @Suite("Tokens and authentication")
 struct TokenAndAuthTests {

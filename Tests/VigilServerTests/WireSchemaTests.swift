@@ -5,6 +5,7 @@ import Testing
 import VigilCore
 import VigilTesting
 @testable import VigilServer
+@testable import VigilEngine
 
 /// Vigil's answers checked against Microsoft's OpenAPI document for the security paths: every value of a
 /// declared property has the declared type, every enumeration member is one the document lists (in its

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import VigilCore
+import VigilEngine
 
 extension BootstrapCredentials {
     /// `{"tenantId","clientId","clientSecret"}`: the only time the secret is ever written out.

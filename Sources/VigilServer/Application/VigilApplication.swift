@@ -3,6 +3,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import VigilCore
+import VigilEngine
 
 /// Builds the Hummingbird application: middleware, routes and server settings.
 public enum VigilApplication {

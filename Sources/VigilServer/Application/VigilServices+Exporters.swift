@@ -2,6 +2,7 @@ import Logging
 import VigilCore
 import VigilNotifications
 import VigilStorage
+import VigilEngine
 
 extension VigilServices {
     /// The configured SIEM exporters as services, reading the store's change feed and waking on the commit

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import VigilCore
 import VigilNotifications
 import VigilStorage
+import VigilEngine
 
 /// The dependencies the controllers share, built once per process.
 public struct VigilServices: Sendable {
@@ -61,11 +62,8 @@ public struct VigilServices: Sendable {
     }
 
     /// Opens the configured database (SQLite in the data folder, or PostgreSQL) and loads the token keys.
-    ///
-    /// - Parameter offline: for commands that neither issue nor verify tokens (`vigil score`): the database's
-    ///   signing keys are not opened, so no key-encryption key is needed.
-    public static func open(_ configuration: VigilConfiguration, offline: Bool = false) async throws -> VigilServices {
-        try await open(configuration, store: try await VigilStore.open(try configuration.storeLocation()), offline: offline)
+    public static func open(_ configuration: VigilConfiguration) async throws -> VigilServices {
+        try await open(configuration, store: try await VigilStore.open(try configuration.storeLocation()))
     }
 
     /// Builds the services over an open store and loads the token keys. Replicas starting together on one
@@ -76,7 +74,7 @@ public struct VigilServices: Sendable {
     /// - Parameter notifications: services whose router and signal the store's alert repository already
     ///   uses; when `nil`, they are built from the store, and the alert repository is made to route to them.
     public static func open(_ configuration: VigilConfiguration, store: VigilStore,
-                            notifications: NotificationServices? = nil, offline: Bool = false) async throws -> VigilServices {
+                            notifications: NotificationServices? = nil) async throws -> VigilServices {
         var store = store
         var notifications = notifications
         if notifications == nil,
@@ -86,12 +84,9 @@ public struct VigilServices: Sendable {
             store = store.routingChanges(to: built.router, signal: built.signal)
         }
         let identity = store.identity
-        // Offline, tokens come from a throwaway key set that is never stored (and never asked for).
-        let kek = offline ? try KeyEncryptionKey(base64: KeyEncryptionKey.generate(), origin: "offline command")
-            : try configuration.keyEncryptionKey()
-        let keyStore: any IdentityRepository = offline ? InMemoryIdentityRepository() : identity
+        let kek = try configuration.keyEncryptionKey()
         let tokens = try await store.leases.withLease(startupLease, holder: WorkLeaseHolder.id) {
-            try await TokenService.load(identity: keyStore, kek: kek, baseURL: configuration.baseURL,
+            try await TokenService.load(identity: identity, kek: kek, baseURL: configuration.baseURL,
                                         audiences: configuration.acceptedAudiences,
                                         lifetime: configuration.tokenLifetimeSeconds,
                                         external: configuration.externalIssuers)
@@ -104,7 +99,7 @@ public struct VigilServices: Sendable {
             remotes.append(try RemoteGraphProvider(configuration: provider))
         }
         // Every replica derives the same $skiptoken key from the oldest token-signing key.
-        let signer = try await keyStore.signingKeys().min { $0.kid < $1.kid }
+        let signer = try await identity.signingKeys().min { $0.kid < $1.kid }
             .map { SkipTokenSigner.derived(from: try kek.open($0.material, kid: $0.kid)) } ?? .random()
         let federation = AlertFederation(local: LocalAlertProvider(alerts: alerts), remotes: remotes,
                                          state: store.federationState,

@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import VigilEngine
 
 /// The claims of a Vigil access token, named as the Microsoft identity platform names them.
 struct AccessTokenClaims: JWTPayload {

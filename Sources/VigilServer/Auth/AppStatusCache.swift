@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import VigilStorage
+import VigilEngine
 
 /// Whether the app a token was issued to has been disabled since, read from the identity store at most once
 /// per `ttl` seconds per app: a disabled app's tokens stop working within that time on every replica,

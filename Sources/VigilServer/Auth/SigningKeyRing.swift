@@ -2,6 +2,7 @@ import Foundation
 import JWTKit
 import VigilCore
 import VigilStorage
+import VigilEngine
 
 /// The token signing keys of this Vigil, read from the database and opened with the key-encryption key.
 /// The newest key that is not retired signs; a retired key (after `vigil keys rotate`) is still published

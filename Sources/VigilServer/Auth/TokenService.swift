@@ -2,6 +2,7 @@ import Foundation
 import JWTKit
 import VigilCore
 import VigilStorage
+import VigilEngine
 
 /// Issues and verifies access tokens: ES256-signed JWTs with the identity platform's claims. Signing
 /// keys are created on first start and kept in the database, sealed with the key-encryption key; they

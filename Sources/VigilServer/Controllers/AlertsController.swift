@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import VigilCore
 import VigilStorage
+import VigilEngine
 
 /// `/security/alerts` under `/v1.0` and `/beta`: list with OData, get, PATCH, and beta `updateAlerts`.
 struct AlertsController {

@@ -1,5 +1,6 @@
 import Hummingbird
 import VigilCore
+import VigilEngine
 
 /// `GET /exporters`: the SIEM exporters and their health (type, destination, cursor, lag, exported, last
 /// success, last error). Needs `Vigil.Admin`; a caller sees the exporters of its own tenant, never another

@@ -3,6 +3,7 @@ import Hummingbird
 import VigilCore
 import VigilDetection
 import VigilStorage
+import VigilEngine
 
 /// `/beta/security/tiIndicators`: list (OData), get, create, PATCH, DELETE, and the bulk actions
 /// `submitTiIndicators`, `updateTiIndicators`, `deleteTiIndicators`, `deleteTiIndicatorsByExternalId` (bare

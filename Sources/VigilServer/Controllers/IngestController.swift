@@ -1,6 +1,7 @@
 import Hummingbird
 import VigilCore
 import VigilStorage
+import VigilEngine
 
 /// `POST /ingest/alerts`: providers push Graph-schema alerts (`{"value":[...]}` or NDJSON). Good items are
 /// stored even when others are bad; the answer comes after the batch is committed.

@@ -4,6 +4,7 @@ import NIOCore
 import VigilCore
 import VigilDetection
 import VigilStorage
+import VigilEngine
 
 /// `POST /ingest/{format}` for product formats (lines or NDJSON) through their connectors and the event
 /// pipeline; `POST /ingest/events` for generic JSON events (Windows, Linux, web logs…) with log source hints; `GET /ingest/status` with the per-source counters; `GET /feeds/{blocklist|allowlist}` with the

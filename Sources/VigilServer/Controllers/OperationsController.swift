@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import VigilCore
+import VigilEngine
 
 /// `GET /health` (liveness and readiness) and `GET /metrics` (Prometheus text format; behind a `Vigil.Admin`
 /// token unless the server listens on loopback only, or as `metricsRequireToken` says). The counters are of

@@ -1,5 +1,6 @@
 import Hummingbird
 import VigilCore
+import VigilEngine
 
 /// The list answer of the secure score collections, evaluated in memory (options read by `InMemoryList`):
 /// `$filter` and `$orderby` (without it, the collection's own order) over every item, then a page of `$top`

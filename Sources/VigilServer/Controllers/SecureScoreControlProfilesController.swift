@@ -1,5 +1,6 @@
 import Hummingbird
 import VigilCore
+import VigilEngine
 
 /// `/security/secureScoreControlProfiles` under `/v1.0` and `/beta` (spec §5.3): the tenant's controls
 /// (catalog controls with their state history, then remote providers' profiles) listed with OData, one by

@@ -1,5 +1,6 @@
 import Hummingbird
 import VigilCore
+import VigilEngine
 
 /// `/security/secureScores` under `/v1.0` and `/beta` (spec §5.2): the tenant's daily snapshots, newest
 /// first, listed with OData, and one by its `{tenantId}_{yyyy-MM-dd}` id.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import VigilCore
 import VigilStorage
+import VigilEngine
 
 /// `/beta/security/securityActions` (spec §4): create (201, routed by `vendorInformation`), list with OData,
 /// get, and `cancelSecurityAction` (200, empty). Application tokens only. A repeated POST with the same

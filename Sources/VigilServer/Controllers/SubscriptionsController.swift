@@ -3,6 +3,7 @@ import Hummingbird
 import VigilCore
 import VigilNotifications
 import VigilStorage
+import VigilEngine
 
 /// `/{version}/subscriptions`: webhook subscriptions to alert changes (spec §6), with the validation
 /// handshake before the 201, and Vigil's delivery log (`…/{id}/deliveries`, `…/deliveries/replay`).

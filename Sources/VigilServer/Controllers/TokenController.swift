@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import VigilCore
 import VigilStorage
+import VigilEngine
 
 /// The identity platform surface: client-credentials tokens, the signing keys, the OpenID configuration.
 struct TokenController {

@@ -1,5 +1,6 @@
 import Hummingbird
 import VigilCore
+import VigilEngine
 
 /// Verifies the bearer token of every API request and puts the caller in the context.
 struct AuthMiddleware: RouterMiddleware {

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import VigilCore
+import VigilEngine
 
 /// Outermost middleware: gives each request an id, echoes `client-request-id`, adds Graph's headers, and
 /// turns every error into the Graph error body. Client mistakes never become a 500; faults inside Vigil

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Metrics
 import Prometheus
+import VigilEngine
 
 /// Vigil's metrics, kept in its own Prometheus registry (no process-global bootstrap, so several
 /// applications can live in one test process).

@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 import VigilStorage
+import VigilEngine
 
 /// Per (tenant, app, resource class) request limits in fixed one-minute windows, as Graph applies them
 /// to security resources (150/min on alerts, 1000/min on indicators by default). On PostgreSQL the windows

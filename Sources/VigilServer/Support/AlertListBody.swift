@@ -1,4 +1,5 @@
 import VigilCore
+import VigilEngine
 
 /// The JSON body of an alert list answer (`@odata.context`, `@odata.count`, `@odata.nextLink`, `value`),
 /// written by hand so that stored alerts are copied, not decoded and encoded again (unless `$select`).

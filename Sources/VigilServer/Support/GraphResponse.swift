@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import VigilCore
+import VigilEngine
 
 /// Builds JSON responses with Graph's headers.
 enum GraphResponse {
@@ -33,21 +34,6 @@ enum GraphResponse {
               "timestamp": .string(DateTimeOffset.now().iso8601), "trace_id": .string(requestId),
               "correlation_id": .string(requestId)], status: status)
     }
-}
-
-/// Percent-encodes a form or query value strictly (only unreserved characters stay as they are).
-public func percentEncodeFormValue(_ text: String) -> String {
-    var allowed = CharacterSet.alphanumerics
-    allowed.insert(charactersIn: "-._~")
-    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-}
-
-/// Percent-encodes a query-string name or value (`$` kept, as OData clients send it).
-func percentEncodeQueryComponent(_ text: String) -> String {
-    var allowed = CharacterSet.urlQueryAllowed
-    allowed.remove(charactersIn: "&=+#?/")
-    allowed.insert("$")
-    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
 }
 
 extension Request {

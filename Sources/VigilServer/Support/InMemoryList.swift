@@ -1,4 +1,5 @@
 import VigilCore
+import VigilEngine
 
 /// An OData list answered from entities already in memory (indicators, security actions, …): options
 /// evaluated by the in-memory engine, pages linked by an offset `$skiptoken` with a per-resource prefix.

@@ -4,6 +4,7 @@ import PostgresNIO
 import VigilCore
 import VigilServer
 import VigilStorage
+import VigilEngine
 
 /// The hand-written side of `vigil bench alerts` on each backend: a plain insert of the same rows into a
 /// table like `alert`, and the list query written by hand.

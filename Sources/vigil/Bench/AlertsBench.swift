@@ -8,6 +8,7 @@ import Synchronization
 import VigilCore
 import VigilServer
 import VigilStorage
+import VigilEngine
 
 /// `vigil bench alerts`: ingestion throughput against a plain insert of the same rows, the list
 /// query through the OData → SQL path against hand-written SQL, the same query over HTTP with

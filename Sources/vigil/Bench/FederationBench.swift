@@ -7,6 +7,7 @@ import Synchronization
 import VigilCore
 import VigilServer
 import VigilStorage
+import VigilEngine
 
 /// `vigil bench federation`: ten providers on loopback answering in 20 ms with 50 alerts each, and one
 /// that never answers (timeout 1 s). Reports the merged list's latency against the slowest healthy

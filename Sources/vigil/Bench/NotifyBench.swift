@@ -7,6 +7,7 @@ import VigilCore
 import VigilNotifications
 import VigilServer
 import VigilStorage
+import VigilEngine
 
 /// `vigil bench notify`: `changes` alert changes (new alerts ingested in batches) fan out through ten
 /// subscriptions with disjoint filters to a receiver on loopback that answers 202. Reports notifications

@@ -2,6 +2,7 @@ import Foundation
 import VigilCore
 import VigilServer
 import VigilStorage
+import VigilEngine
 
 /// `vigil bench pipeline`: Suricata EVE end to end through the intake path — lines parsed and mapped,
 /// observables matched against 10,000 indicators, alerts (Suricata's and indicator matches) stored in

@@ -2,6 +2,7 @@ import Foundation
 import VigilCore
 import VigilDetection
 import VigilServer
+import VigilEngine
 
 /// `vigil bench sigma`: loads every SigmaHQ rule of the shared data (read, parse, compile, timed apart),
 /// then evaluates on one core with the full rule set, each event taken from its parsed JSON (flattened,

@@ -1,6 +1,6 @@
 import ArgumentParser
-import VigilServer
 import VigilStorage
+import VigilEngine
 
 /// Options every command that touches the database shares.
 struct DataOptions: ParsableArguments {

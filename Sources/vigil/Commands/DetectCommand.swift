@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilCore
 import VigilDetection
-import VigilServer
+import VigilEngine
 
 /// `vigil detect`: runs Sigma rules over event files offline and prints one NDJSON line per match.
 struct DetectCommand: ParsableCommand {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import VigilCore
 import VigilNotifications
-import VigilServer
 import VigilStorage
+import VigilEngine
 
 /// `vigil exporters`: the SIEM exporters of the configuration file and their health.
 struct ExportersCommand: AsyncParsableCommand {

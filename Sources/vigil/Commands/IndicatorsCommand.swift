@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import VigilCore
-import VigilServer
 import VigilStorage
+import VigilEngine
 
 /// `vigil indicators import`: loads a STIX 2.1 bundle or MISP JSON file into a tenant's indicators.
 struct IndicatorsCommand: AsyncParsableCommand {

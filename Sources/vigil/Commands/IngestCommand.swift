@@ -3,7 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import VigilCore
-import VigilServer
+import VigilEngine
 
 /// `vigil ingest --format F FILE`: sends a file to a running server in request-sized chunks, with a
 /// progress bar, and prints the summed outcome. The file is read a chunk at a time (`LineBatcher`), so

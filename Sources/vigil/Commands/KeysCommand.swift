@@ -2,6 +2,7 @@ import ArgumentParser
 import VigilCore
 import VigilServer
 import VigilStorage
+import VigilEngine
 
 /// `vigil keys`: the token signing keys (sealed in the database with the key-encryption key).
 struct KeysCommand: AsyncParsableCommand {

@@ -3,8 +3,8 @@ import AsyncHTTPClient
 import Foundation
 import VigilCore
 import VigilNotifications
-import VigilServer
 import VigilStorage
+import VigilEngine
 
 /// `vigil providers`: the remote providers of the configuration file and their health.
 struct ProvidersCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
-import VigilServer
+import VigilEngine
 
 /// `vigil score compute [--tenant T]`: takes today's snapshot (replacing one taken earlier today).
 struct ScoreComputeCommand: AsyncParsableCommand {
@@ -15,10 +15,9 @@ struct ScoreComputeCommand: AsyncParsableCommand {
     var at: String?
 
     func run() async throws {
-        let services = try await VigilServices.open(try data.configuration(), offline: true)
-        guard let engine = services.score else { throw ScoreCommandFailure.message("secure score needs the database") }
+        let (engine, identity) = try await ScoreCommandFailure.engine(data)
         var ids: [String]?
-        if let tenant { ids = [try await ScoreCommandFailure.tenant(tenant, services: services)] }
+        if let tenant { ids = [try await ScoreCommandFailure.tenant(tenant, identity: identity)] }
         var instant = DateTimeOffset.now()
         if let at {
             guard let parsed = DateTimeOffset(at) else {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
-import VigilServer
+import VigilEngine
 
 /// `vigil score [show] [--tenant T]`: the tenant's latest snapshot compared with the one before it.
 struct ScoreShowCommand: AsyncParsableCommand {
@@ -12,9 +12,8 @@ struct ScoreShowCommand: AsyncParsableCommand {
     @Option(help: "The tenant (default: the only tenant of the database).") var tenant: String?
 
     func run() async throws {
-        let services = try await VigilServices.open(try data.configuration(), offline: true)
-        guard let engine = services.score else { throw ScoreCommandFailure.message("secure score needs the database") }
-        let tenantId = try await ScoreCommandFailure.tenant(tenant, services: services)
+        let (engine, identity) = try await ScoreCommandFailure.engine(data)
+        let tenantId = try await ScoreCommandFailure.tenant(tenant, identity: identity)
         let snapshots = try await engine.snapshots(tenantId: tenantId, limit: 2)
         guard let latest = snapshots.first else {
             FileHandle.standardErrorWrite("vigil score: tenant '\(tenantId)' has no snapshot yet; run `vigil score compute`\n")

@@ -6,6 +6,7 @@ import ServiceLifecycle
 import VigilCore
 import VigilServer
 import VigilStorage
+import VigilEngine
 
 /// `vigil serve`: runs the Graph-compatible API.
 struct ServeCommand: AsyncParsableCommand {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilCore
 import VigilDetection
-import VigilServer
+import VigilEngine
 
 /// `vigil sigma check`: compiles a directory of Sigma rules and lists the rules that cannot be used.
 struct SigmaCommand: ParsableCommand {

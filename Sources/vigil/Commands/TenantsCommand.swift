@@ -2,7 +2,7 @@ import Foundation
 import ArgumentParser
 import VigilCore
 import VigilStorage
-import VigilServer
+import VigilEngine
 
 /// `vigil tenants`: manage tenants.
 struct TenantsCommand: AsyncParsableCommand {

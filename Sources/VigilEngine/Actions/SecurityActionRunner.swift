@@ -14,7 +14,7 @@ public final class SecurityActionRunner: Service {
     let logger: Logger
     let clock: @Sendable () -> DateTimeOffset
     /// The app id stamped on states the runner writes.
-    static let runnerAppId = "vigil"
+    public static let runnerAppId = "vigil"
 
     public init(repository: any SecurityActionRepository, routing: ActionRouting, signal: ChangeSignal, settings: ActionSettings,
                 logger: Logger = Logger(label: "vigil.actions"), clock: @escaping @Sendable () -> DateTimeOffset = { .now() })

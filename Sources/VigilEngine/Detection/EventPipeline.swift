@@ -22,6 +22,8 @@ public struct PipelineOutcome: Sendable {
     /// The first problems, with their line numbers.
     public var errors: [ConnectorError] = []
 
+    public init() {}
+
     /// The JSON answer of an intake request.
     public var json: JSONValue {
         ["records": .int(Int64(records)), "events": .int(Int64(events)), "alerts": .int(Int64(alerts)),
@@ -120,7 +122,7 @@ public final class EventPipeline: Sendable {
     }
 
     /// Matches events and alerts; returns the alerts raised for matches with action `alert`.
-    func match(tenantId: String, events: [SecurityEvent], alerts: [Alert], now: DateTimeOffset,
+    public func match(tenantId: String, events: [SecurityEvent], alerts: [Alert], now: DateTimeOffset,
                outcome: inout PipelineOutcome) async throws -> [Alert] {
         let indicators = try await matcher.index(tenantId: tenantId)
         guard indicators.index.count > 0 else { return [] }

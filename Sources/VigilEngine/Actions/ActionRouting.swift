@@ -61,7 +61,7 @@ public struct ActionRouting: Sendable {
     public func canCancelRunning(_ key: String) -> Bool { key.hasPrefix("provider:") }
 
     /// What is known about routing, for the `errorInfo` of an action nothing carries out.
-    func unroutable(_ action: SecurityAction, tenantId: String) -> String {
+    public func unroutable(_ action: SecurityAction, tenantId: String) -> String {
         let named = "\(action.vendorInformation?.vendor ?? "?")/\(action.vendorInformation?.provider ?? "?")"
         var targets = ["Vigil/Vigil (Vigil's own blockIp, blockDomain, blockUrl, blockFile and allow…)"]
         targets += webhooks.filter { ($0.configuration.tenant ?? tenantId) == tenantId }

@@ -69,7 +69,7 @@ extension RemoteGraphProvider {
     /// when it answered without one (204).
     /// - Throws: `VigilError` (`notFound`) when the provider does not know the id; `ProviderFailure` when it
     ///   refuses or fails.
-    func updateControlProfile(id: String, body: [String: JSONValue]) async throws -> SecureScoreControlProfile? {
+    public func updateControlProfile(id: String, body: [String: JSONValue]) async throws -> SecureScoreControlProfile? {
         let (status, answer) = try await send(.PATCH, controlProfilesURL + "/" + percentEncodeQueryComponent(id),
                                               body: JSONWriter.bytes(.object(body)),
                                               headers: [("Prefer", "return=representation")])

@@ -163,4 +163,15 @@ public struct AlertUpdate: Sendable {
     /// Who asks (stamped in the history entry of a local alert).
     public var caller: CallerIdentity
     public var at: DateTimeOffset
+
+    public init(present: Set<String>, values: Alert, vendor: String, provider: String, body: [String: JSONValue],
+                caller: CallerIdentity, at: DateTimeOffset) {
+        self.present = present
+        self.values = values
+        self.vendor = vendor
+        self.provider = provider
+        self.body = body
+        self.caller = caller
+        self.at = at
+    }
 }

@@ -56,7 +56,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "VigilNotificationsTests", dependencies: ["VigilNotifications"]),
+        .testTarget(name: "VigilNotificationsTests", dependencies: ["VigilNotifications", "VigilTesting"]),
         // Everything Vigil does besides HTTP: federation, intake, the event pipeline, indicator matching, Sigma,
         // security actions, secure score and the configuration.
         .target(
@@ -85,6 +85,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

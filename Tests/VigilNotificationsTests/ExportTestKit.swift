@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import Testing
 import VigilCore
+import VigilTesting
 import VigilStorage
 @testable import VigilNotifications
 
@@ -89,16 +90,6 @@ func running<T>(_ service: ExporterService, _ body: () async throws -> T) async 
         _ = await task.result
         throw error
     }
-}
-
-/// Polls `condition` every 20 ms for up to `seconds`; whether it became true.
-func eventually(seconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
 }
 
 let quietLogger: Logger = {

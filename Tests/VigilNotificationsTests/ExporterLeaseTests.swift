@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import VigilCore
+import VigilTesting
 import VigilStorage
 @testable import VigilNotifications
 

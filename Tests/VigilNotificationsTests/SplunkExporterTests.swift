@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
+import VigilTesting
 import VigilStorage
 @testable import VigilNotifications
 

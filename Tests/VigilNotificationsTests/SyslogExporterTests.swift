@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 import VigilCore
+import VigilTesting
 import VigilStorage
 @testable import VigilNotifications
 

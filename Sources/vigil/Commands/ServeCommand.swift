@@ -34,7 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { configuration.port = port }
         var logger = Logger(label: "vigil")
         logger.logLevel = .info
-        let services = try await VigilServices.open(configuration)
+        let runtime = try await VigilRuntime.open(configuration)
+        let services = runtime.services
         if let created = try await services.bootstrapIfEmpty() {
             if let bootstrapSecretFile {
                 try created.write(toFile: bootstrapSecretFile)
@@ -58,43 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("Vigil listening", metadata: ["url": "\(configuration.baseURL)",
                                                   "database": "\(store.map { "\($0.location)" } ?? "none")",
                                                   "replica": "\(WorkLeaseHolder.id)"])
-        let app = VigilApplication.make(services: services, logger: logger)
-        // Replicas sharing one database split the work with leases: one purges, one follows each source.
-        let retention = IndicatorRetentionService(repository: services.indicators,
-                                                  retentionDays: configuration.indicators.retentionDays, logger: logger,
-                                                  leases: store?.leases)
-        let tailers = store.map { store in
-            configuration.sources.map {
-                FileTailer(source: $0, cursors: store.tailCursors, pipeline: services.pipeline, leases: store.leases)
-            }
-        } ?? []
-        let tail = FileTailService(tailers: tailers, logger: logger)
-        let notifications: [ServiceGroupConfiguration.ServiceConfiguration] = services.notifications.map { n in
-            [.init(service: n.dispatcher(logger: logger)), .init(service: n.maintenance(logger: logger))]
-        } ?? []
-        let actions: [ServiceGroupConfiguration.ServiceConfiguration] = services.actions.map { [.init(service: $0.runner(logger: logger))] } ?? []
-        // On a shared database one replica takes the daily snapshots and each exporter runs on one replica
-        // (leases); the notification dispatchers and action runners of every replica claim disjoint work.
-        let sharedLeases = store.flatMap { $0.isShared ? $0.leases : nil }
-        let score: [ServiceGroupConfiguration.ServiceConfiguration] = services.score.map { engine in
-            configuration.score.daily
-                ? [.init(service: SecureScoreService(engine: engine, logger: logger, leases: sharedLeases))] : []
-        } ?? []
-        let listeners = configuration.syslog.map { SyslogListener(configuration: $0, pipeline: services.pipeline, logger: logger) }
-        let exporters = try services.exporterServices(logger: logger)
-        if let rules = services.sigma.ruleSet { SigmaRulesService.log(rules, logger: logger) }
-        let sigma = SigmaRulesService(engine: services.sigma, interval: .milliseconds(Int64(configuration.sigma.reloadSeconds * 1000)),
-                                      logger: logger)
-        // The background services may finish (no sources to follow, no rules) without stopping the server.
-        let group = ServiceGroup(configuration: .init(services: [.init(service: app),
-                                                                 .init(service: retention, successTerminationBehavior: .ignore),
-                                                                 .init(service: tail, successTerminationBehavior: .ignore),
-                                                                 .init(service: sigma, successTerminationBehavior: .ignore)]
-                                                                 + notifications + actions + score + listeners.map { .init(service: $0) }
-                                                                 + exporters.map { .init(service: $0) },
-                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
-        await store?.close()
+        try await runtime.run(logger: logger)
     }
 }
 

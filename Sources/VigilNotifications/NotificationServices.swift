@@ -42,9 +42,9 @@ public struct NotificationServices: Sendable {
     }
 
     /// The dispatcher Service delivering the outbox.
-    public func dispatcher(logger: Logger) -> NotificationDispatcher {
+    public func dispatcher(logger: Logger, health: HealthRegistry? = nil) -> NotificationDispatcher {
         NotificationDispatcher(outbox: outbox, subscriptions: subscriptions, client: webhooks, settings: settings,
-                               signal: signal, logger: logger)
+                               signal: signal, logger: logger, health: health)
     }
 
     /// The Service keeping routes current and sweeping expired subscriptions.

@@ -211,4 +211,32 @@ extension StoreConformance {
         #expect(all[1].status["lastError"] == .null)
         #expect(all[2].status["skippedTypes"]?["dns"] == .int(2))
     }
+
+    // MARK: - Component health
+
+    static func componentHealth(_ store: VigilStore) async throws {
+        let saved = try #require(store.health)
+        #expect(try await saved.all().isEmpty)
+        let registry = HealthRegistry(repository: saved, replica: "r1")
+        let t0 = DateTimeOffset(secondsSinceEpoch: 1_800_000_000)
+        await registry.succeeded("tail:eve", at: t0)          // new: saved as ok
+        await registry.failed("score.daily", "the snapshots failed", error: VigilError(.serviceUnavailable, "no database"), at: t0)
+        await registry.failed("score.daily", "boom", at: t0.adding(seconds: 1))
+        await registry.succeeded("tail:eve", at: t0.adding(seconds: 2))  // still ok: not saved again
+        let other = HealthRegistry(repository: saved, replica: "r2")
+        await other.failed("tail:eve", "could not read /x", error: CancellationError(), at: t0)
+        let all = try await saved.all()
+        #expect(all.map { "\($0.component)@\($0.replica)" } == ["score.daily@r1", "tail:eve@r1", "tail:eve@r2"])
+        #expect(all[0].state["state"] == "failing")
+        #expect(all[0].state["lastError"] == "boom")
+        #expect(all[0].state["consecutiveFailures"] == .int(2))
+        #expect(all[1].state["state"] == "ok")
+        #expect(all[1].updatedAt == t0.iso8601)
+        // An error that is not a VigilError shows only its type (driver errors can carry SQL).
+        #expect(all[2].state["lastError"] == "could not read /x: CancellationError (see the log)")
+        await registry.succeeded("score.daily", at: t0.adding(seconds: 3))
+        #expect(try await saved.all()[0].state["state"] == "ok")
+        #expect(registry.all.map(\.name) == ["score.daily", "tail:eve"])
+        #expect(!registry.anyFailing)
+    }
 }

@@ -18,7 +18,8 @@ public struct ActionServices: Sendable {
     }
 
     /// The runner Service.
-    public func runner(logger: Logger) -> SecurityActionRunner {
-        SecurityActionRunner(repository: repository, routing: routing, signal: signal, settings: settings, logger: logger)
+    public func runner(logger: Logger, health: HealthRegistry? = nil) -> SecurityActionRunner {
+        SecurityActionRunner(repository: repository, routing: routing, signal: signal, settings: settings, logger: logger,
+                             health: health)
     }
 }

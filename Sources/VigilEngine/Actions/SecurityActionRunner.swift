@@ -13,12 +13,16 @@ public final class SecurityActionRunner: Service {
     let settings: ActionSettings
     let logger: Logger
     let clock: @Sendable () -> DateTimeOffset
+    /// Where a failed round shows (`actions.runner`).
+    let health: HealthRegistry?
     /// The app id stamped on states the runner writes.
     public static let runnerAppId = "vigil"
 
     public init(repository: any SecurityActionRepository, routing: ActionRouting, signal: ChangeSignal, settings: ActionSettings,
-                logger: Logger = Logger(label: "vigil.actions"), clock: @escaping @Sendable () -> DateTimeOffset = { .now() })
+                logger: Logger = Logger(label: "vigil.actions"), clock: @escaping @Sendable () -> DateTimeOffset = { .now() },
+                health: HealthRegistry? = nil)
     {
+        self.health = health
         self.repository = repository
         self.routing = routing
         self.signal = signal
@@ -33,8 +37,10 @@ public final class SecurityActionRunner: Service {
                 var handled = 0
                 do {
                     handled = try await self.runOnce()
+                    await self.health?.succeeded("actions.runner")
                 } catch {
                     self.logger.error("security action round failed; retrying in a second: \(error)")
+                    await self.health?.failed("actions.runner", "a round failed", error: error)
                 }
                 if handled == 0 {
                     var wait = 1.0

@@ -16,12 +16,15 @@ public struct IndicatorRetentionService: Service {
     let logger: Logger
     let leases: (any WorkLeaseRepository)?
     let holder: String
+    /// Where a failed purge shows (`indicators.purge`).
+    let health: HealthRegistry?
 
     /// The lease that makes one replica the purger.
     public static let leaseName = "job:indicator-retention"
 
     public init(repository: any IndicatorRepository, retentionDays: Int, interval: Duration = .seconds(3600), logger: Logger,
-                leases: (any WorkLeaseRepository)? = nil, holder: String = WorkLeaseHolder.id) {
+                leases: (any WorkLeaseRepository)? = nil, holder: String = WorkLeaseHolder.id, health: HealthRegistry? = nil) {
+        self.health = health
         self.repository = repository
         self.retentionDays = retentionDays
         self.interval = interval
@@ -58,8 +61,10 @@ public struct IndicatorRetentionService: Service {
                 do {
                     let purged = try await purgeIfHolder() ?? 0
                     if purged > 0 { logger.info("purged expired indicators", metadata: ["count": "\(purged)"]) }
+                    await health?.succeeded("indicators.purge")
                 } catch {
                     logger.error("could not purge expired indicators: \(error)")
+                    await health?.failed("indicators.purge", "the purge failed", error: error)
                 }
                 try await Task.sleep(for: interval)
             }

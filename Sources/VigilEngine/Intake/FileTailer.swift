@@ -183,8 +183,11 @@ public struct FileTailService: Service {
     let tailers: [FileTailer]
     let interval: Duration
     let logger: Logger
+    /// Where a file that cannot be read shows (`tail:<source>`).
+    let health: HealthRegistry?
 
-    public init(tailers: [FileTailer], interval: Duration = .milliseconds(500), logger: Logger) {
+    public init(tailers: [FileTailer], interval: Duration = .milliseconds(500), logger: Logger, health: HealthRegistry? = nil) {
+        self.health = health
         self.tailers = tailers
         self.interval = interval
         self.logger = logger
@@ -198,8 +201,10 @@ public struct FileTailService: Service {
                     for tailer in tailers {
                         do {
                             _ = try await tailer.poll()
+                            await health?.succeeded(tailer.leaseName)
                         } catch {
                             logger.error("could not read \(tailer.source.path) (\(tailer.source.name)): \(error)")
+                            await health?.failed(tailer.leaseName, "could not read \(tailer.source.path)", error: error)
                         }
                     }
                     try await Task.sleep(for: interval)

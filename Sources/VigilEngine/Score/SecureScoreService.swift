@@ -11,6 +11,8 @@ import VigilStorage
 /// `retryInterval` until it gets it (and then finds nothing missing, unless the holder died before finishing,
 /// in which case it takes the snapshots itself).
 public struct SecureScoreService: Service {
+    /// Where a failed daily run shows (`score.daily`).
+    let health: HealthRegistry?
     let engine: SecureScoreEngine
     let logger: Logger
     let clock: @Sendable () -> DateTimeOffset
@@ -30,7 +32,8 @@ public struct SecureScoreService: Service {
     ///   - retryInterval: seconds between tries while another replica holds the job.
     public init(engine: SecureScoreEngine, logger: Logger = Logger(label: "vigil.score"),
                 clock: @escaping @Sendable () -> DateTimeOffset = { .now() }, leases: (any WorkLeaseRepository)? = nil,
-                holder: String = WorkLeaseHolder.id, retryInterval: Double = 60) {
+                holder: String = WorkLeaseHolder.id, retryInterval: Double = 60, health: HealthRegistry? = nil) {
+        self.health = health
         self.engine = engine
         self.logger = logger
         self.clock = clock
@@ -72,8 +75,10 @@ public struct SecureScoreService: Service {
             if !computed.isEmpty {
                 logger.info("secure score snapshots taken", metadata: ["tenants": "\(computed.count)"])
             }
+            await health?.succeeded("score.daily")
         } catch {
             logger.error("secure score snapshots failed; retrying at the next run", metadata: ["error": "\(error)"])
+            await health?.failed("score.daily", "the snapshots failed", error: error)
         }
         if let leases {
             do {

@@ -18,6 +18,8 @@ public final class NotificationDispatcher: Service {
     let holder = "dispatcher-\(UUID().uuidString.lowercased())"
     let clock: @Sendable () -> Double
     let random: @Sendable () -> Double
+    /// Where a failed round shows (`notifications.dispatcher`).
+    let health: HealthRegistry?
 
     /// - Parameters:
     ///   - clock: seconds since the epoch (tests move time).
@@ -25,8 +27,9 @@ public final class NotificationDispatcher: Service {
     public init(outbox: any NotificationOutbox, subscriptions: any SubscriptionRepository, client: WebhookClient,
                 settings: NotificationSettings, signal: ChangeSignal, logger: Logger = Logger(label: "vigil.notifications"),
                 clock: @escaping @Sendable () -> Double = { DateTimeOffset.now().epochSeconds },
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) })
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, health: HealthRegistry? = nil)
     {
+        self.health = health
         self.outbox = outbox
         self.subscriptions = subscriptions
         self.client = client
@@ -36,6 +39,9 @@ public final class NotificationDispatcher: Service {
         self.clock = clock
         self.random = random
     }
+
+    /// The name this dispatcher's health is recorded under.
+    public static let component = "notifications.dispatcher"
 
     /// Entries claimed per round.
     static let claimLimit = 1000
@@ -47,8 +53,10 @@ public final class NotificationDispatcher: Service {
                 var handled = 0
                 do {
                     handled = try await self.dispatchOnce()
+                    await self.health?.succeeded(Self.component)
                 } catch {
                     self.logger.error("notification dispatch failed; retrying in a second: \(error)")
+                    await self.health?.failed(Self.component, "a delivery round failed", error: error)
                 }
                 if handled == 0 { await self.sleepUntilDue() }
             }

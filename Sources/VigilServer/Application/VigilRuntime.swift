@@ -39,15 +39,16 @@ public struct VigilRuntime: Sendable {
         let store = services.store
         let app = VigilApplication.make(services: services, logger: logger, onServerRunning: onServerRunning)
         // Replicas sharing one database split the work with leases: one purges, one follows each source.
+        let health = services.health
         let retention = IndicatorRetentionService(repository: services.indicators,
                                                   retentionDays: configuration.indicators.retentionDays, logger: logger,
-                                                  leases: store?.leases)
+                                                  leases: store?.leases, health: health)
         let tailers = store.map { store in
             configuration.sources.map {
                 FileTailer(source: $0, cursors: store.tailCursors, pipeline: services.pipeline, leases: store.leases)
             }
         } ?? []
-        let tail = FileTailService(tailers: tailers, logger: logger)
+        let tail = FileTailService(tailers: tailers, logger: logger, health: health)
         var background: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: retention, successTerminationBehavior: .ignore),
             .init(service: tail, successTerminationBehavior: .ignore),
@@ -58,15 +59,16 @@ public struct VigilRuntime: Sendable {
                                                            logger: logger),
                                 successTerminationBehavior: .ignore))
         if let notifications = services.notifications {
-            background.append(.init(service: notifications.dispatcher(logger: logger)))
+            background.append(.init(service: notifications.dispatcher(logger: logger, health: health)))
             background.append(.init(service: notifications.maintenance(logger: logger)))
         }
-        if let actions = services.actions { background.append(.init(service: actions.runner(logger: logger))) }
+        if let actions = services.actions { background.append(.init(service: actions.runner(logger: logger, health: health))) }
         // On a shared database one replica takes the daily snapshots and each exporter runs on one replica
         // (leases); the notification dispatchers and action runners of every replica claim disjoint work.
         let sharedLeases = store.flatMap { $0.isShared ? $0.leases : nil }
         if let engine = services.score, configuration.score.daily {
-            background.append(.init(service: SecureScoreService(engine: engine, logger: logger, leases: sharedLeases)))
+            background.append(.init(service: SecureScoreService(engine: engine, logger: logger, leases: sharedLeases,
+                                                                health: health)))
         }
         background += configuration.syslog.map {
             .init(service: SyslogListener(configuration: $0, pipeline: services.pipeline, logger: logger))

@@ -32,6 +32,8 @@ public struct VigilServices: Sendable {
     public let score: SecureScoreEngine?
     /// The Sigma rules of `sigma.rules`, evaluated on every event.
     public let sigma: SigmaEngine
+    /// The health of the background services, saved to the store so `vigil status` and other replicas see it.
+    public let health: HealthRegistry
 
     public init(configuration: VigilConfiguration, database: VigilDatabase?, alerts: any AlertRepository,
                 identity: any IdentityRepository, tokens: TokenService, limiter: RateLimiter, metrics: VigilMetrics,
@@ -41,7 +43,9 @@ public struct VigilServices: Sendable {
                 score: SecureScoreEngine? = nil, sigma: SigmaEngine? = nil,
                 sourceStatus: (any SourceStatusRepository)? = nil) rethrows
     {
-        self.store = store ?? database.map { VigilStore.sqlite($0) }
+        let store = store ?? database.map { VigilStore.sqlite($0) }
+        self.store = store
+        health = HealthRegistry(repository: store?.health)
         self.score = score
         self.notifications = notifications
         self.federation = federation

@@ -24,6 +24,12 @@ struct OperationsController {
             if !issuers.isEmpty { fields["externalIssuers"] = .array(issuers) }
             // Own signing keys: which kid signs, which are published, and why the last re-read failed.
             fields["signingKeys"] = await services.tokens.signingKeyStatus()
+            // Background services of this process: each one's state and last error (`vigil status` shows every
+            // replica's, from the database).
+            let components = services.health.all
+            if !components.isEmpty {
+                fields["components"] = .object(Dictionary(uniqueKeysWithValues: components.map { ($0.name, $0.json) }))
+            }
             // Throttling counted per replica because the shared windows could not be reached.
             let throttleFailures = await services.limiter.sharedFailures
             if throttleFailures > 0 {

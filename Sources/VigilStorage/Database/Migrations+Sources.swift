@@ -29,4 +29,19 @@ extension VigilMigrations {
             try db.execute(sql: "ALTER TABLE signing_key ADD COLUMN retired_at TEXT")
         }
     }
+
+    /// The health of background components, per replica.
+    static func registerComponentHealth(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v12: component health") { db in
+            try db.execute(sql: """
+                CREATE TABLE component_health (
+                    replica TEXT NOT NULL,
+                    component TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    PRIMARY KEY (replica, component)
+                );
+                """)
+        }
+    }
 }

@@ -135,6 +135,7 @@ enum VigilMigrations {
         registerSourceStatus(&migrator)
         registerAppState(&migrator)
         registerSigningKeyRetirement(&migrator)
+        registerComponentHealth(&migrator)
         return migrator
     }
 }

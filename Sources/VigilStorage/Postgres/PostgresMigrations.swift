@@ -274,6 +274,15 @@ enum PostgresMigrations {
                 PRIMARY KEY (key, window_start)
             );
             """),
+        ("v14: component health", """
+            CREATE TABLE component_health (
+                replica TEXT COLLATE "C" NOT NULL,
+                component TEXT COLLATE "C" NOT NULL,
+                body TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (replica, component)
+            );
+            """),
     ]
 
     /// Splits migration text into statements (the extended protocol runs one at a time): at `;` outside

@@ -44,6 +44,8 @@ public struct VigilStore: Sendable {
     public let deliveryBacklog: (any DeliveryBacklogRepository)?
     /// Per-source intake counters.
     public let sourceStatus: (any SourceStatusRepository)?
+    /// The saved health of every replica's background components.
+    public let health: (any ComponentHealthRepository)?
     /// Throttling windows shared by replicas (PostgreSQL only; a single node counts in memory).
     public let throttle: (any ThrottleCounter)?
     /// The SQLite database, when that is the backend.
@@ -59,7 +61,8 @@ public struct VigilStore: Sendable {
                 exporterStates: (any ExporterStateRepository)? = nil, subscriptions: (any SubscriptionRepository)? = nil,
                 outbox: (any NotificationOutbox)? = nil, actions: (any SecurityActionRepository)? = nil,
                 scores: (any SecureScoreRepository)? = nil, deliveryBacklog: (any DeliveryBacklogRepository)? = nil,
-                sourceStatus: (any SourceStatusRepository)? = nil, throttle: (any ThrottleCounter)? = nil,
+                sourceStatus: (any SourceStatusRepository)? = nil, health: (any ComponentHealthRepository)? = nil,
+                throttle: (any ThrottleCounter)? = nil,
                 sqlite: VigilDatabase? = nil, postgres: VigilPostgres? = nil, location: StoreLocation) {
         self.alerts = alerts
         self.identity = identity
@@ -75,6 +78,7 @@ public struct VigilStore: Sendable {
         self.scores = scores
         self.deliveryBacklog = deliveryBacklog
         self.sourceStatus = sourceStatus
+        self.health = health
         self.throttle = throttle
         self.sqlite = sqlite
         self.postgres = postgres
@@ -101,7 +105,8 @@ public struct VigilStore: Sendable {
                    actions: SQLiteSecurityActionRepository(database: database),
                    scores: SQLiteSecureScoreRepository(database: database),
                    deliveryBacklog: SQLiteDeliveryBacklogRepository(database: database),
-                   sourceStatus: SQLiteSourceStatusRepository(database: database), sqlite: database,
+                   sourceStatus: SQLiteSourceStatusRepository(database: database),
+                   health: SQLiteComponentHealthRepository(database: database), sqlite: database,
                    location: .sqlite(path: database.path))
     }
 
@@ -127,6 +132,7 @@ public struct VigilStore: Sendable {
                    scores: PostgresSecureScoreRepository(database: database),
                    deliveryBacklog: PostgresDeliveryBacklogRepository(database: database),
                    sourceStatus: PostgresSourceStatusRepository(database: database),
+                   health: PostgresComponentHealthRepository(database: database),
                    throttle: PostgresThrottleCounter(database: database), postgres: database,
                    location: .postgres(database.location))
     }

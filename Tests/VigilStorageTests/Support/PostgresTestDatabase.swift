@@ -50,7 +50,8 @@ enum TestStores {
                    indicators: InMemoryIndicatorRepository(), federationState: InMemoryFederationStateRepository(),
                    tailCursors: InMemoryTailCursorRepository(), leases: InMemoryWorkLeaseRepository(),
                    exporterStates: InMemoryExporterStateRepository(), scores: InMemorySecureScoreRepository(),
-                   sourceStatus: InMemorySourceStatusRepository(), location: .sqlite(path: ":memory:"))
+                   sourceStatus: InMemorySourceStatusRepository(), health: InMemoryComponentHealthRepository(),
+                   location: .sqlite(path: ":memory:"))
     }
 
     static func sqlite() throws -> VigilStore {

@@ -9,9 +9,9 @@ public struct ActionRouting: Sendable {
     public static let none = "none"
     let builtIn: BuiltInActionHandler
     let webhooks: [(configuration: ActionWebhookConfiguration, handler: WebhookActionHandler)]
-    let remotes: [(provider: RemoteGraphProvider, handler: RemoteActionHandler)]
+    let remotes: [(provider: any ActionProvider, handler: RemoteActionHandler)]
 
-    public init(builtIn: BuiltInActionHandler, webhooks: [ActionWebhookConfiguration], remotes: [RemoteGraphProvider],
+    public init(builtIn: BuiltInActionHandler, webhooks: [ActionWebhookConfiguration], remotes: [any ActionProvider],
                 client: WebhookClient, pollInterval: Double,
                 policy: TargetPolicy = TargetPolicy(allowPrivate: true, allowHTTP: true)) throws(VigilError)
     {
@@ -22,7 +22,7 @@ public struct ActionRouting: Sendable {
                                                                    policy: policy)))
         }
         self.webhooks = hooks
-        self.remotes = remotes.filter(\.configuration.enabled).map { ($0, RemoteActionHandler(provider: $0, pollInterval: pollInterval)) }
+        self.remotes = remotes.map { ($0, RemoteActionHandler(provider: $0, pollInterval: pollInterval)) }
     }
 
     static func same(_ a: String?, _ b: String) -> Bool { a?.lowercased() == b.lowercased() }
@@ -36,7 +36,7 @@ public struct ActionRouting: Sendable {
                 && Self.same(vendor, $0.configuration.vendor) && Self.same(provider, $0.configuration.provider) }) {
             return "webhook:" + hook.configuration.name
         }
-        if let remote = remotes.first(where: { $0.provider.configuration.tenant == tenantId
+        if let remote = remotes.first(where: { $0.provider.tenantId == tenantId
                 && Self.same(vendor, $0.provider.vendor) && Self.same(provider, $0.provider.provider) }) {
             return "provider:" + remote.provider.name
         }
@@ -66,7 +66,7 @@ public struct ActionRouting: Sendable {
         var targets = ["Vigil/Vigil (Vigil's own blockIp, blockDomain, blockUrl, blockFile and allow…)"]
         targets += webhooks.filter { ($0.configuration.tenant ?? tenantId) == tenantId }
             .map { "\($0.configuration.vendor)/\($0.configuration.provider)" }
-        targets += remotes.filter { $0.provider.configuration.tenant == tenantId }.map { $0.provider.label }
+        targets += remotes.filter { $0.provider.tenantId == tenantId }.map { $0.provider.providerLabel }
         return "No provider of this tenant carries out actions for \(named); known: \(targets.joined(separator: ", "))."
     }
 }

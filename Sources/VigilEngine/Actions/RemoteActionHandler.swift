@@ -3,11 +3,11 @@ import VigilStorage
 
 /// Hands actions to a remote Graph-compatible provider and follows their status there.
 public struct RemoteActionHandler: ActionHandler {
-    let provider: RemoteGraphProvider
+    let provider: any ActionProvider
     /// Seconds between looks at a running remote action.
     let pollInterval: Double
 
-    public init(provider: RemoteGraphProvider, pollInterval: Double = 5) {
+    public init(provider: any ActionProvider, pollInterval: Double = 5) {
         self.provider = provider
         self.pollInterval = pollInterval
     }
@@ -18,7 +18,7 @@ public struct RemoteActionHandler: ActionHandler {
         case .completed: return .completed
         case .failed:
             return .failed(code: remote.errorInfo?.code ?? 500,
-                           message: remote.errorInfo?.message ?? "\(provider.label) reports the action failed")
+                           message: remote.errorInfo?.message ?? "\(provider.providerLabel) reports the action failed")
         case .notStarted, .running, nil: return .running(remoteId: remote.id ?? remoteId, after: pollInterval)
         }
     }
@@ -27,11 +27,11 @@ public struct RemoteActionHandler: ActionHandler {
     func outcome(_ failure: any Error) -> ActionOutcome {
         if let failure = failure as? ProviderFailure {
             if [408, 429, 500, 502, 503, 504].contains(failure.status) {
-                return .retry(after: pollInterval, message: "\(provider.label): \(failure.message)")
+                return .retry(after: pollInterval, message: "\(provider.providerLabel): \(failure.message)")
             }
-            return .failed(code: Int32(failure.status), message: "\(provider.label) refused the action: \(failure.message)")
+            return .failed(code: Int32(failure.status), message: "\(provider.providerLabel) refused the action: \(failure.message)")
         }
-        return .retry(after: pollInterval, message: "\(provider.label): \(failure)")
+        return .retry(after: pollInterval, message: "\(provider.providerLabel): \(failure)")
     }
 
     public func start(_ record: SecurityActionRecord) async -> ActionOutcome {
@@ -46,7 +46,7 @@ public struct RemoteActionHandler: ActionHandler {
         guard let remoteId = record.remoteId else { return await start(record) }
         do {
             guard let remote = try await provider.securityAction(id: remoteId) else {
-                return .failed(code: 404, message: "\(provider.label) no longer knows the action \(remoteId).")
+                return .failed(code: 404, message: "\(provider.providerLabel) no longer knows the action \(remoteId).")
             }
             return outcome(remote, remoteId: remoteId)
         } catch {
@@ -58,7 +58,7 @@ public struct RemoteActionHandler: ActionHandler {
         guard let remoteId = record.remoteId else { return nil }
         do {
             try await provider.cancelAction(id: remoteId)
-            return .failed(code: 499, message: "Cancelled; \(provider.label) accepted the cancellation.")
+            return .failed(code: 499, message: "Cancelled; \(provider.providerLabel) accepted the cancellation.")
         } catch {
             return outcome(error)
         }

@@ -44,7 +44,7 @@ public struct FederatedPage: Sendable {
 public final class AlertFederation: Sendable {
     public let local: LocalAlertProvider
     /// Enabled remote providers by tenant, in configuration order.
-    let remotes: [String: [RemoteGraphProvider]]
+    let remotes: [String: [any RemoteAlertProvider]]
     let state: FederationStateRepository?
     let settings: FederationSettings
     let breakers: Mutex<[String: CircuitBreaker]>
@@ -58,7 +58,7 @@ public final class AlertFederation: Sendable {
     /// - Parameters:
     ///   - signer: signs `$skiptoken`s; replicas must share it (`VigilServices` derives it from the database).
     ///   - clock: monotonic seconds for the circuit breakers (tests pass a manual clock).
-    public init(local: LocalAlertProvider, remotes: [RemoteGraphProvider], state: FederationStateRepository?,
+    public init(local: LocalAlertProvider, remotes: [any RemoteAlertProvider], state: FederationStateRepository?,
                 settings: FederationSettings, signer: SkipTokenSigner = .random(),
                 logger: Logger = Logger(label: "vigil.federation"),
                 clock: @escaping @Sendable () -> Double = AlertFederation.monotonicSeconds)
@@ -66,9 +66,9 @@ public final class AlertFederation: Sendable {
         self.now = clock
         self.signer = signer
         self.local = local
-        var byTenant: [String: [RemoteGraphProvider]] = [:]
-        for remote in remotes where remote.configuration.enabled {
-            byTenant[remote.configuration.tenant, default: []].append(remote)
+        var byTenant: [String: [any RemoteAlertProvider]] = [:]
+        for remote in remotes {
+            byTenant[remote.tenantId, default: []].append(remote)
         }
         self.remotes = byTenant
         self.state = state

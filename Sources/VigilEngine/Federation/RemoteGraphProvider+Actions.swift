@@ -14,7 +14,7 @@ extension RemoteGraphProvider {
 
     /// Submits an action; returns the provider's entity (its id and status).
     /// - Throws: `ProviderFailure` when the provider refuses or does not answer.
-    func submitAction(_ action: SecurityAction) async throws -> SecurityAction {
+    public func submitAction(_ action: SecurityAction) async throws -> SecurityAction {
         var body: [String: JSONValue] = [:]
         for key in ["name", "actionReason", "parameters", "vendorInformation", "clientContext"] {
             if let value = action.jsonObject[key] { body[key] = value }
@@ -25,7 +25,7 @@ extension RemoteGraphProvider {
     }
 
     /// The provider's view of one of its actions, or `nil` when it does not know the id (404).
-    func securityAction(id: String) async throws -> SecurityAction? {
+    public func securityAction(id: String) async throws -> SecurityAction? {
         let (status, answer) = try await send(.GET, securityActionsURL + "/" + percentEncodeQueryComponent(id))
         if status == 404 { return nil }
         guard (200..<300).contains(status) else { throw Self.failure(status: status, body: answer) }
@@ -33,7 +33,7 @@ extension RemoteGraphProvider {
     }
 
     /// Asks the provider to cancel one of its actions.
-    func cancelAction(id: String) async throws {
+    public func cancelAction(id: String) async throws {
         let (status, answer) = try await send(.POST, securityActionsURL + "/" + percentEncodeQueryComponent(id)
                                                 + "/cancelSecurityAction", body: Array("{}".utf8))
         guard (200..<300).contains(status) else { throw Self.failure(status: status, body: answer) }

@@ -11,7 +11,7 @@ extension RemoteGraphProvider {
     /// The provider's latest secure score (the newest `createdDateTime` on the first page of `$top=1`), or
     /// `nil` when it has none or does not know the resource (404).
     /// - Throws: `ProviderFailure` when the provider fails or answers something that is not a score list.
-    func latestSecureScore() async throws -> SecureScore? {
+    public func latestSecureScore() async throws -> SecureScore? {
         let (status, body) = try await send(.GET, secureScoresURL + "?$top=1")
         if status == 404 { return nil }
         guard (200..<300).contains(status) else { throw Self.failure(status: status, body: body) }
@@ -22,7 +22,7 @@ extension RemoteGraphProvider {
     /// The provider's control profiles, following `@odata.nextLink` for at most `maxPages` pages; none when
     /// it does not know the resource (404).
     /// - Throws: `ProviderFailure` when a page fails or a next link leaves the collection.
-    func secureScoreControlProfiles(maxPages: Int = 20) async throws -> [SecureScoreControlProfile] {
+    public func secureScoreControlProfiles(maxPages: Int = 20) async throws -> [SecureScoreControlProfile] {
         var url: String? = controlProfilesURL
         var profiles: [SecureScoreControlProfile] = []
         var pages = 0

@@ -7,7 +7,7 @@ extension SecureScoreEngine {
     /// files, the stores the checks read, and the remote providers; `nil` when the store has no score
     /// repository (an in-memory store).
     /// - Throws: `VigilError` (`badRequest`) when a catalog file cannot be read or is invalid.
-    public static func store(_ store: VigilStore, configuration: VigilConfiguration, remotes: [RemoteGraphProvider],
+    public static func store(_ store: VigilStore, configuration: VigilConfiguration, remotes: [any SecureScoreProvider],
                              logger: Logger = Logger(label: "vigil.score")) throws(VigilError) -> SecureScoreEngine? {
         guard let repository = store.scores else { return nil }
         let facts = ScoreFactsCollector(providers: configuration.providers, federationState: store.federationState,
@@ -25,7 +25,7 @@ extension SecureScoreEngine {
     /// repositories (see `store(_:configuration:remotes:logger:)`).
     /// - Throws: `VigilError` (`badRequest`) when a catalog file cannot be read or is invalid.
     public static func sqlite(_ database: VigilDatabase, configuration: VigilConfiguration, alerts: any AlertRepository,
-                              indicators: IndicatorRepository, identity: IdentityRepository, remotes: [RemoteGraphProvider],
+                              indicators: IndicatorRepository, identity: IdentityRepository, remotes: [any SecureScoreProvider],
                               logger: Logger = Logger(label: "vigil.score")) throws(VigilError) -> SecureScoreEngine {
         let sqlite = VigilStore.sqlite(database)
         let store = VigilStore(alerts: alerts, identity: identity, indicators: indicators,

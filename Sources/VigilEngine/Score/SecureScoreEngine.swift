@@ -9,7 +9,7 @@ public struct SecureScoreEngine: Sendable {
     public let catalog: ScoreCatalog
     public let facts: ScoreFactsCollector
     /// Remote providers; each contributes to its own tenant's score.
-    public let remotes: [RemoteGraphProvider]
+    public let remotes: [any SecureScoreProvider]
     /// The ids of every tenant of the deployment.
     public let tenants: @Sendable () async throws -> [String]
     /// Replaces `{baseUrl}` in control action URLs.
@@ -17,7 +17,7 @@ public struct SecureScoreEngine: Sendable {
     public let logger: Logger
 
     public init(repository: any SecureScoreRepository, catalog: ScoreCatalog, facts: ScoreFactsCollector,
-                remotes: [RemoteGraphProvider], tenants: @escaping @Sendable () async throws -> [String], baseURL: String,
+                remotes: [any SecureScoreProvider], tenants: @escaping @Sendable () async throws -> [String], baseURL: String,
                 logger: Logger = Logger(label: "vigil.score"))
     {
         self.repository = repository
@@ -97,13 +97,13 @@ public struct SecureScoreEngine: Sendable {
     /// The latest score and profiles of each of the tenant's enabled remote providers, concurrently, each
     /// within its timeout. A provider that fails is reported in its input, never thrown.
     func fetchRemotes(tenantId: String) async -> [SecureScoreCalculator.RemoteInput] {
-        let providers = remotes.filter { $0.configuration.tenant == tenantId && $0.configuration.enabled }
+        let providers = remotes.filter { $0.tenantId == tenantId }
         guard !providers.isEmpty else { return [] }
         return await withTaskGroup(of: (Int, SecureScoreCalculator.RemoteInput).self) { group in
             for (index, provider) in providers.enumerated() {
                 group.addTask {
                     let result = await AlertFederation.withDeadline(provider.timeout) {
-                        (try await provider.latestSecureScore(), try await provider.secureScoreControlProfiles())
+                        (try await provider.latestSecureScore(), try await provider.secureScoreControlProfiles(maxPages: 20))
                     }
                     switch result {
                     case .success(let (score, profiles)):

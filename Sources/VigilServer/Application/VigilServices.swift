@@ -98,8 +98,9 @@ public struct VigilServices: Sendable {
         let limiter = RateLimiter(limits: configuration.throttling.limits, shared: store.throttle)
         let alerts = store.alerts
         try configuration.validateProviders()
+        // Disabled providers are left out here, once: federation, actions and score see the enabled ones.
         var remotes: [RemoteGraphProvider] = []
-        for provider in configuration.providers {
+        for provider in configuration.providers where provider.enabled {
             remotes.append(try RemoteGraphProvider(configuration: provider))
         }
         // Every replica derives the same $skiptoken key from the oldest token-signing key.

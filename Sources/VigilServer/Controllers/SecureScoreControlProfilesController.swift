@@ -130,7 +130,7 @@ struct SecureScoreControlProfilesController {
         guard let cached = try await engine.profiles(tenantId: caller.tenantId).first(where: {
             $0.id?.lowercased() == id.lowercased() && $0.passthrough.properties[SecureScoreCalculator.providerAnnotation] != nil
         }), let name = cached.passthrough.properties[SecureScoreCalculator.providerAnnotation]?.stringValue,
-           let provider = engine.remotes.first(where: { $0.name == name && $0.configuration.tenant == caller.tenantId })
+           let provider = engine.remotes.first(where: { $0.name == name && $0.tenantId == caller.tenantId })
         else {
             throw Self.notFound(id)
         }

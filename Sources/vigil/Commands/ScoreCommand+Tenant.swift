@@ -17,7 +17,7 @@ enum ScoreCommandFailure: Error, CustomStringConvertible {
         let configuration = try data.configuration()
         try configuration.validateProviders()
         let store = try await VigilStore.open(try configuration.storeLocation())
-        let remotes = try configuration.providers.map { try RemoteGraphProvider(configuration: $0) }
+        let remotes = try configuration.providers.filter(\.enabled).map { try RemoteGraphProvider(configuration: $0) }
         guard let engine = try SecureScoreEngine.store(store, configuration: configuration, remotes: remotes) else {
             throw ScoreCommandFailure.message("secure score needs the database")
         }

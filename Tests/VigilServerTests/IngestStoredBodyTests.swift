@@ -71,7 +71,7 @@ struct IngestLineLimitTests {
     func productLines() async throws {
         let line = #"{"timestamp":"2024-03-01T10:00:00.000000+0000","event_type":"dns","src_ip":"10.0.0.5","dest_ip":"10.0.0.53","dns":{"type":"query","rrname":"a.example"}}"#
         let long = #"{"timestamp":"2024-03-01T10:00:00.000000+0000","event_type":"dns","src_ip":"10.0.0.5","pad":"\#(String(repeating: "y", count: 5000))"}"#
-        for format in ["suricata", "zeek", "wazuh", "cef"] {
+        for format in LogFormat.allCases {
             let records = await EventPipeline.read(format: format, body: Array([line, long, line].joined(separator: "\r\n").utf8),
                                                    path: "dns", maxLineBytes: 1024)
             #expect(records.count == 3, "\(format)")

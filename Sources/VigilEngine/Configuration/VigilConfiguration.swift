@@ -227,13 +227,13 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
         }
         var sourceNames: Set<String> = []
         for source in sources {
-            guard EventPipeline.formats.contains(source.format) else {
-                throw VigilError(.badRequest, "Source '\(source.name)': format '\(source.format)' is not one of \(EventPipeline.formats.joined(separator: ", ")).")
+            guard source.logFormat != nil else {
+                throw VigilError(.badRequest, "Source '\(source.name)': format '\(source.format)' is not one of \(LogFormat.names).")
             }
             guard !source.path.isEmpty, !source.tenant.isEmpty else {
                 throw VigilError(.badRequest, "Source '\(source.name)': 'path' and 'tenant' are required.")
             }
-            guard sourceNames.insert(source.name).inserted, !EventPipeline.formats.contains(source.name) else {
+            guard sourceNames.insert(source.name).inserted, LogFormat(rawValue: source.name) == nil else {
                 throw VigilError(.badRequest, "Source names must be unique and differ from format names; '\(source.name)' is not.")
             }
         }
@@ -242,10 +242,10 @@ public struct VigilConfiguration: Sendable, Codable, Equatable {
                 throw VigilError(.badRequest, "Syslog listener '\(listener.name)': maxMessageBytes must be at least 64 and maxConnections at least 1.")
             }
             guard ["udp", "tcp"].contains(listener.transport), (0...65535).contains(listener.port),
-                  EventPipeline.formats.contains(listener.format), !listener.tenant.isEmpty else {
-                throw VigilError(.badRequest, "Syslog listener '\(listener.name)': transport must be udp or tcp, port 0–65535, format one of \(EventPipeline.formats.joined(separator: ", ")), and tenant set.")
+                  LogFormat(rawValue: listener.format.lowercased()) != nil, !listener.tenant.isEmpty else {
+                throw VigilError(.badRequest, "Syslog listener '\(listener.name)': transport must be udp or tcp, port 0–65535, format one of \(LogFormat.names), and tenant set.")
             }
-            guard sourceNames.insert(listener.name).inserted, !EventPipeline.formats.contains(listener.name) else {
+            guard sourceNames.insert(listener.name).inserted, LogFormat(rawValue: listener.name) == nil else {
                 throw VigilError(.badRequest, "Source names must be unique and differ from format names; '\(listener.name)' is not.")
             }
         }

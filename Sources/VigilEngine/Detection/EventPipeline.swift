@@ -232,30 +232,15 @@ public final class EventPipeline: Sendable {
 }
 
 extension EventPipeline {
-    /// The formats `read(format:text:path:)` knows.
-    public static let formats = ["suricata", "zeek", "wazuh", "cef"]
-
     /// Reads a body of a product format into connector results, lines parsed on all cores: Suricata EVE
     /// (NDJSON), Zeek JSON (NDJSON; `path` names the log type when lines have no `_path`) or Zeek TSV (with
     /// its `#` headers), Wazuh `alerts.json` (NDJSON), CEF (one message per line, bare or in syslog).
     /// A line longer than `maxLineBytes` is reported as malformed on its own, unparsed.
-    public static func read(format: String, body: [UInt8], path: String?,
+    public static func read(format: LogFormat, body: [UInt8], path: String?,
                             maxLineBytes: Int = AlertIngestion.defaultMaxLineBytes) async -> [Result<ConnectorRecord, ConnectorError>] {
-        func lines(_ body: [UInt8]) -> [NumberedLine] { Self.lines(body, maxLineBytes: maxLineBytes) }
-        switch format {
-        case "suricata":
-            return await lines(body).concurrentMap { $0.tooLong ?? SuricataConnector.read(line: $0.bytes, lineNumber: $0.number) }
-        case "wazuh":
-            return await lines(body).concurrentMap { $0.tooLong ?? WazuhConnector.read(line: $0.bytes, lineNumber: $0.number) }
-        case "cef":
-            return await lines(body).concurrentMap { $0.tooLong ?? CEFConnector.read(line: $0.bytes, lineNumber: $0.number) }
-        default:
-            if body.starts(with: "#separator".utf8) || body.starts(with: "#fields".utf8) {
-                return ZeekConnector.read(tsv: String(decoding: body, as: UTF8.self))
-            }
-            return await lines(body).concurrentMap {
-                $0.tooLong ?? ZeekConnector.read(jsonLine: $0.bytes, path: path, lineNumber: $0.number)
-            }
+        if format.readsWhole(body) { return ZeekConnector.read(tsv: String(decoding: body, as: UTF8.self)) }
+        return await Self.lines(body, maxLineBytes: maxLineBytes).concurrentMap {
+            $0.tooLong ?? format.read(line: $0.bytes, lineNumber: $0.number, zeekPath: path)
         }
     }
 

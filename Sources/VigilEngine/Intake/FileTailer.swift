@@ -30,6 +30,9 @@ public struct FileSourceConfiguration: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case name, format, path, tenant, logPath }
+
+    /// The format, when `format` names one (the configuration is checked for that at load).
+    public var logFormat: LogFormat? { LogFormat(rawValue: format.lowercased()) }
 }
 
 /// Follows one file: reads complete lines after the persisted position, runs them through the event
@@ -121,7 +124,7 @@ public struct FileTailer: Sendable {
         guard let handle = FileHandle(forReadingAtPath: path) else { return 0 }
         // Closing a read-only handle cannot lose anything; a failure to close is not worth failing the poll.
         defer { try? handle.close() }
-        let header = source.format == "zeek" ? Self.zeekHeader(handle) : []
+        let header = source.logFormat == .zeek ? Self.zeekHeader(handle) : []
         var processed = 0
         while true {
             // Another replica may have taken over after a stall: never process a chunk without the lease.
@@ -140,7 +143,8 @@ public struct FileTailer: Sendable {
             }
             var body = Array(bytes[...lastNewline])
             if !header.isEmpty, body.first != UInt8(ascii: "#") { body = header + body }
-            let records = await EventPipeline.read(format: source.format, body: body, path: source.logPath)
+            let format = try LogFormat(named: source.format, field: "sources[\(source.name)].format")
+            let records = await EventPipeline.read(format: format, body: body, path: source.logPath)
             _ = try await pipeline.process(tenantId: source.tenant, source: source.name, records)
             processed += records.count
             cursor.offset += UInt64(lastNewline + 1)

@@ -163,7 +163,9 @@ public final class SyslogListener: Service, Sendable {
                 body += message.filter { $0 != 0x0A && $0 != 0x0D }
                 body.append(0x0A)
             }
-            let records = await EventPipeline.read(format: configuration.format, body: body, path: nil)
+            // The configuration is checked at load; a listener built with another format reads its messages as CEF.
+            let records = await EventPipeline.read(format: LogFormat(rawValue: configuration.format.lowercased()) ?? .cef,
+                                                   body: body, path: nil)
             do {
                 _ = try await pipeline.process(tenantId: configuration.tenant, source: configuration.name, records)
             } catch {

@@ -40,7 +40,7 @@ public enum VigilApplication {
             ("/v1.0/security/alerts", [.get]), ("/v1.0/security/alerts/:id", [.get, .patch]),
             ("/beta/security/alerts", [.get]), ("/beta/security/alerts/:id", [.get, .patch]),
             ("/beta/security/alerts/updateAlerts", [.post]), ("/ingest/alerts", [.post]),
-            ("/ingest/suricata", [.post]), ("/ingest/zeek", [.post]), ("/ingest/wazuh", [.post]), ("/ingest/cef", [.post]), ("/ingest/events", [.post]), ("/ingest/status", [.get]),
+            ("/ingest/events", [.post]), ("/ingest/status", [.get]),
             ("/feeds/blocklist", [.get]), ("/feeds/allowlist", [.get]), ("/ingest/indicators/stix", [.post]),
             ("/ingest/indicators/misp", [.post]),
             ("/beta/security/tiIndicators", [.get, .post]), ("/beta/security/tiIndicators/:id", [.get, .patch, .delete]),
@@ -56,7 +56,7 @@ public enum VigilApplication {
             ("/beta/security/secureScoreControlProfiles", [.get]), ("/beta/security/secureScoreControlProfiles/:id", [.get, .patch]),
             ("/:tenant/oauth2/v2.0/token", [.post]), ("/health", [.get]), ("/metrics", [.get]),
             ("/exporters", [.get]),
-        ]
+        ] + LogFormat.allCases.map { ("/ingest/\($0.rawValue)", [.post]) }
         let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
         for (path, allowed) in known {
             for method in methods where !allowed.contains(method) {

@@ -13,8 +13,8 @@ struct IntakeController {
     let services: VigilServices
 
     func addRoutes(to group: RouterGroup<VigilRequestContext>) {
-        for format in EventPipeline.formats {
-            group.post("ingest/\(format)") { request, context in try await intake(request, context, format: format) }
+        for format in LogFormat.allCases {
+            group.post("ingest/\(format.rawValue)") { request, context in try await intake(request, context, format: format) }
         }
         group.post("ingest/events") { request, context in try await events(request, context) }
         group.get("ingest/status") { _, context in try status(context) }
@@ -25,7 +25,7 @@ struct IntakeController {
         group.get("feeds/allowlist") { request, context in try await feed(request, context, action: "allow") }
     }
 
-    func intake(_ request: Request, _ context: VigilRequestContext, format: String) async throws -> Response {
+    func intake(_ request: Request, _ context: VigilRequestContext, format: LogFormat) async throws -> Response {
         var request = request
         let caller = try context.caller()
         guard caller.has(anyOf: [Permission.ingest]) else {
@@ -39,7 +39,7 @@ struct IntakeController {
         guard records.count <= services.configuration.ingest.maxItems * 10 else {
             throw VigilError(.payloadTooLarge, "A request may carry at most \(services.configuration.ingest.maxItems * 10) records.")
         }
-        let outcome = try await services.pipeline.process(tenantId: caller.tenantId, source: format, records)
+        let outcome = try await services.pipeline.process(tenantId: caller.tenantId, source: format.rawValue, records)
         return GraphResponse.json(outcome.json)
     }
 

@@ -50,7 +50,7 @@ struct PipelineBench {
             let body = Array(lines.joined(separator: "\n").utf8)
             bytes += body.count
             let t0 = monotonicSeconds()
-            let records = await EventPipeline.read(format: "suricata", body: body, path: nil)
+            let records = await EventPipeline.read(format: .suricata, body: body, path: nil)
             let outcome = try await services.pipeline.process(tenantId: tenant.id, source: "suricata", records)
             seconds += monotonicSeconds() - t0
             processed += count

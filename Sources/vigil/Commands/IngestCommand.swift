@@ -19,7 +19,7 @@ struct IngestCommand: AsyncParsableCommand {
             the chunks (alerts: {"created","updated","rejected","errors"}). Exit 1 when a request failed.
             """)
 
-    @Option(help: "alerts, suricata, zeek, wazuh or cef.") var format: String
+    @Option(help: ArgumentHelp("alerts, or a product format: \(LogFormat.names).")) var format: String
     @Argument(help: "The file to send.") var file: String
     @Option(help: "The server's base URL.") var url = "http://127.0.0.1:8080"
     @Option(help: "The tenant id.") var tenant: String
@@ -28,7 +28,8 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Zeek JSON: the log type when lines have no _path (conn, dns, …).") var path: String?
     @Option(help: "Lines per request.") var lines = 2000
 
-    static let formats = ["alerts", "suricata", "zeek", "wazuh", "cef"]
+    /// Graph alerts (`/ingest/alerts`) and every product format (`LogFormat`).
+    static let formats = ["alerts"] + LogFormat.allCases.map(\.rawValue)
 
     func run() async throws {
         guard Self.formats.contains(format) else {
@@ -43,7 +44,7 @@ struct IngestCommand: AsyncParsableCommand {
         let chunks: FileChunks
         do {
             // A first pass counts the requests for the progress bar; it holds one batch at a time too.
-            total = try await Self.batches(of: FileChunks(path: file), linesPerBatch: lines, repeatHeaders: format == "zeek") { _ in }
+            total = try await Self.batches(of: FileChunks(path: file), linesPerBatch: lines, repeatHeaders: format == LogFormat.zeek.rawValue) { _ in }
             chunks = try FileChunks(path: file)
         } catch {
             FileHandle.standardErrorWrite("vigil ingest: \(errorMessage(error))\n")
@@ -55,7 +56,7 @@ struct IngestCommand: AsyncParsableCommand {
         var target = "\(base)/ingest/\(format)"
         if let path { target += "?path=\(percentEncodeFormValue(path))" }
         var sender = Sender(client: client, target: target, token: token)
-        try await Self.batches(of: chunks, linesPerBatch: lines, repeatHeaders: format == "zeek") { batch in
+        try await Self.batches(of: chunks, linesPerBatch: lines, repeatHeaders: format == LogFormat.zeek.rawValue) { batch in
             switch batch {
             case .success(let batch):
                 try await sender.send(batch)

@@ -26,6 +26,8 @@
 public enum WazuhConnector {
     /// The vendor and provider name of every Wazuh alert.
     public static let vendor = "Wazuh"
+    /// The source name of its records.
+    public static let source = "wazuh"
 
     /// The most characters of `full_log` kept in an alert's `description`.
     public static let descriptionLimit = 1000

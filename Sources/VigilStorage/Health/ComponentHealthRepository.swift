@@ -15,28 +15,19 @@ public protocol ComponentHealthRepository: Sendable {
 /// Component states on SQLite.
 public struct SQLiteComponentHealthRepository: ComponentHealthRepository {
     private let database: VigilDatabase
+    /// Ordered by component first, then replica.
+    static let table = KeyedJSONTable(table: "component_health", keys: ("component", "replica"))
 
     public init(database: VigilDatabase) {
         self.database = database
     }
 
     public func save(replica: String, component: String, state: JSONValue, at now: DateTimeOffset) async throws {
-        let body = JSONWriter.string(state)
-        try await database.pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO component_health (replica, component, body, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(replica, component) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
-                """, arguments: [replica, component, body, now.iso8601])
-        }
+        try await Self.table.save(component, replica, state, at: now, in: database)
     }
 
     public func all() async throws -> [(replica: String, component: String, state: JSONValue, updatedAt: String)] {
-        let rows = try await database.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT replica, component, body, updated_at FROM component_health ORDER BY component, replica")
-        }
-        return try rows.map { row in
-            (row["replica"], row["component"], try JSONParser.parse(row["body"] as String), row["updated_at"])
-        }
+        try await Self.table.all(in: database).map { ($0.second, $0.first, $0.body, $0.updatedAt) }
     }
 }
 
@@ -49,19 +40,11 @@ public struct PostgresComponentHealthRepository: ComponentHealthRepository {
     }
 
     public func save(replica: String, component: String, state: JSONValue, at now: DateTimeOffset) async throws {
-        let body = JSONWriter.string(state)
-        try await database.execute("""
-            INSERT INTO component_health (replica, component, body, updated_at) VALUES (\(replica), \(component), \(body), \(now.iso8601))
-            ON CONFLICT (replica, component) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
-            """)
+        try await SQLiteComponentHealthRepository.table.save(component, replica, state, at: now, in: database)
     }
 
     public func all() async throws -> [(replica: String, component: String, state: JSONValue, updatedAt: String)] {
-        let rows = try await database.rows("SELECT replica, component, body, updated_at FROM component_health ORDER BY component, replica") {
-            (try $0.value("replica", as: String.self), try $0.value("component", as: String.self),
-             try $0.value("body", as: String.self), try $0.value("updated_at", as: String.self))
-        }
-        return try rows.map { row in (row.0, row.1, try JSONParser.parse(row.2), row.3) }
+        try await SQLiteComponentHealthRepository.table.all(in: database).map { ($0.second, $0.first, $0.body, $0.updatedAt) }
     }
 }
 

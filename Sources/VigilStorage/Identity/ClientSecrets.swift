@@ -5,14 +5,18 @@ import VigilCore
 /// Client secrets: generation, the stored hash, the constant-time check, and the consent rule every
 /// identity store shares. Pure, no I/O.
 enum ClientSecrets {
-    /// A new 256-bit random secret, base64url without padding.
+    /// A new 256-bit random secret, base64url without padding, never starting with `-` (a command line would
+    /// read `--client-secret -abc…` as an option).
     static func generate() -> String {
-        var bytes = [UInt8](repeating: 0, count: 32)
         var rng = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &rng) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        while true {
+            var bytes = [UInt8](repeating: 0, count: 32)
+            for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &rng) }
+            let secret = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            if !secret.hasPrefix("-") { return secret }
+        }
     }
 
     /// SHA-256 of a client secret, hex. Secrets are 256-bit random values, so a fast hash suffices.

@@ -14,25 +14,17 @@ public protocol SourceStatusRepository: Sendable {
 /// Source counters on SQLite.
 public struct SQLiteSourceStatusRepository: SourceStatusRepository {
     private let database: VigilDatabase
+    static let table = KeyedJSONTable(table: "source_status", keys: ("tenant_id", "source"))
 
     public init(database: VigilDatabase) {
         self.database = database
     }
 
     public func save(tenantId: String, source: String, status: JSONValue, at now: DateTimeOffset) async throws {
-        let body = JSONWriter.string(status)
-        try await database.pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO source_status (tenant_id, source, body, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(tenant_id, source) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
-                """, arguments: [tenantId, source, body, now.iso8601])
-        }
+        try await Self.table.save(tenantId, source, status, at: now, in: database)
     }
 
     public func all() async throws -> [(tenantId: String, source: String, status: JSONValue)] {
-        let rows = try await database.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT tenant_id, source, body FROM source_status ORDER BY tenant_id, source")
-        }
-        return try rows.map { row in (row["tenant_id"], row["source"], try JSONParser.parse(row["body"] as String)) }
+        try await Self.table.all(in: database).map { ($0.first, $0.second, $0.body) }
     }
 }

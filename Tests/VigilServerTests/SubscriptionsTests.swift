@@ -140,6 +140,31 @@ struct SubscriptionsTests {
         }
     }
 
+    @Test("A subscription whose resource no longer compiles says so on GET and in the list")
+    func resourceThatNoLongerCompiles() async throws {
+        let server = try await TestServer.make()
+        let receiver = try await WebhookReceiver.start()
+        defer { receiver.stop() }
+        try await server.app.test(.router) { client in
+            let token = try await server.token(client, tenant: server.tenantA, app: server.adminA)
+            let (status, created, _) = try await client.call("/v1.0/subscriptions", .post, token: token, body: Self.body(receiver.url))
+            #expect(status == .created)
+            let id = try #require(created["id"]?.stringValue)
+            let (_, healthy, _) = try await client.call("/v1.0/subscriptions/\(id)", token: token)
+            #expect(healthy["@vigil.resourceError"] == nil)
+            // As if a property it filters on were gone: the stored resource no longer compiles.
+            let n = try #require(server.services.notifications)
+            var record = try #require(try await n.subscriptions.subscription(tenantId: server.tenantA, id: id))
+            record.resource = "security/alerts?$filter=retiredProperty eq 'x'"
+            #expect(try await n.subscriptions.update(record))
+            let (_, broken, _) = try await client.call("/v1.0/subscriptions/\(id)", token: token)
+            let error = try #require(broken["@vigil.resourceError"]?.stringValue)
+            #expect(error.contains("receives nothing") && error.contains("retiredProperty"), "\(error)")
+            let (_, list, _) = try await client.call("/v1.0/subscriptions", token: token)
+            #expect(list["value"]?.arrayValue?.first?["@vigil.resourceError"]?.stringValue == error)
+        }
+    }
+
     @Test("Get, renew, delete; another tenant and another app see nothing")
     func lifecycle() async throws {
         let server = try await TestServer.make()

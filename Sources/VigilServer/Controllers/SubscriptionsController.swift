@@ -45,10 +45,23 @@ struct SubscriptionsController {
     private var contextURL: String { "\(services.configuration.baseURL)/\(version)/$metadata#subscriptions" }
 
     private func entity(_ record: SubscriptionRecord) -> JSONValue {
-        var body = record.subscription.jsonObject
+        var body = Self.annotated(record)
         body["@odata.context"] = .string(contextURL + "/$entity")
-        if record.signingSecret != nil { body["@vigil.signed"] = true }
         return .object(body)
+    }
+
+    /// A subscription as answered, with Vigil's annotations: `@vigil.signed` when notifications are signed, and
+    /// `@vigil.resourceError` when its resource no longer compiles (a property of alerts it filters on is gone):
+    /// such a subscription receives nothing, and says so here instead of looking active.
+    static func annotated(_ record: SubscriptionRecord) -> [String: JSONValue] {
+        var body = record.subscription.jsonObject
+        if record.signingSecret != nil { body["@vigil.signed"] = true }
+        do {
+            _ = try AlertSubscriptionResource.parse(record.resource, allowUnfiltered: true)
+        } catch {
+            body["@vigil.resourceError"] = .string("The resource no longer compiles, so this subscription receives nothing: \(error.message)")
+        }
+        return body
     }
 
     /// The caller's subscription, or 404 (also for another app's, so ids do not leak).
@@ -174,11 +187,7 @@ struct SubscriptionsController {
         let records = try await n.subscriptions.subscriptions(tenantId: caller.tenantId, appId: appId)
             .filter { $0.expirationDateTime > now }
         return GraphResponse.json(["@odata.context": .string(contextURL),
-                                   "value": .array(records.map { record in
-                                       var o = record.subscription.jsonObject
-                                       if record.signingSecret != nil { o["@vigil.signed"] = true }
-                                       return .object(o)
-                                   })])
+                                   "value": .array(records.map { .object(Self.annotated($0)) })])
     }
 
     func get(_ request: Request, _ context: VigilRequestContext) async throws -> Response {

@@ -239,4 +239,18 @@ extension StoreConformance {
         #expect(registry.all.map(\.name) == ["score.daily", "tail:eve"])
         #expect(!registry.anyFailing)
     }
+
+    // MARK: - Errors
+
+    /// A duplicate is the same 409 on every backend, and its message carries no SQL.
+    static func duplicatesAreConflicts(_ store: VigilStore) async throws {
+        _ = try await store.identity.createTenant(name: "first", id: "dup-tenant")
+        do {
+            _ = try await store.identity.createTenant(name: "second", id: "dup-tenant")
+            Issue.record("a second tenant with the same id was stored")
+        } catch let error as VigilError {
+            #expect(error.code == .conflict, "\(error)")
+            #expect(!error.message.localizedCaseInsensitiveContains("INSERT"), "\(error.message)")
+        }
+    }
 }

@@ -51,6 +51,10 @@ struct StoreConformanceTests {
         try await StoreConformance.sourceStatus(try backend.store())
     }
 
+    @Test(arguments: Backend.allCases) func duplicatesAreConflicts(_ backend: Backend) async throws {
+        try await StoreConformance.duplicatesAreConflicts(try backend.store())
+    }
+
     @Test(arguments: Backend.allCases) func componentHealth(_ backend: Backend) async throws {
         try await StoreConformance.componentHealth(try backend.store())
     }
@@ -106,6 +110,7 @@ struct PostgresStoreConformanceTests {
     @Test func exporterStates() async throws { try await withStore(StoreConformance.exporterStates) }
     @Test func sourceStatus() async throws { try await withStore(StoreConformance.sourceStatus) }
     @Test func componentHealth() async throws { try await withStore(StoreConformance.componentHealth) }
+    @Test func duplicatesAreConflicts() async throws { try await withStore(StoreConformance.duplicatesAreConflicts) }
     @Test func scoreSnapshots() async throws { try await withStore(StoreConformance.scoreSnapshots) }
     @Test func scoreStates() async throws { try await withStore(StoreConformance.scoreStates) }
     @Test func changeFeed() async throws { try await withStore(StoreConformance.changeFeed) }

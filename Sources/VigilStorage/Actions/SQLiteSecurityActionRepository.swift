@@ -24,7 +24,7 @@ public struct SQLiteSecurityActionRepository: SecurityActionRepository {
     }
 
     public func create(_ record: SecurityActionRecord) async throws -> SecurityActionRecord {
-        try await database.pool.write { db in
+        try await database.write { db in
             if let request = record.clientRequestId,
                let existing = try Row.fetchOne(db, sql: """
                    SELECT * FROM security_action WHERE tenant_id = ? AND app_id = ? AND client_request_id = ?
@@ -43,14 +43,14 @@ public struct SQLiteSecurityActionRepository: SecurityActionRepository {
     }
 
     public func action(tenantId: String, id: String) async throws -> SecurityActionRecord? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM security_action WHERE tenant_id = ? AND id = ?",
                              arguments: [tenantId, id]).map(Self.record)
         }
     }
 
     public func actions(tenantId: String, appId: String?) async throws -> [SecurityActionRecord] {
-        try await database.pool.read { db in
+        try await database.read { db in
             var sql = "SELECT * FROM security_action WHERE tenant_id = ?"
             var arguments: StatementArguments = [tenantId]
             if let appId {
@@ -62,7 +62,7 @@ public struct SQLiteSecurityActionRepository: SecurityActionRepository {
     }
 
     public func claimDue(now: Double, lease: Double, limit: Int) async throws -> [SecurityActionRecord] {
-        try await database.pool.write { db in
+        try await database.write { db in
             try Row.fetchAll(db, sql: """
                 UPDATE security_action SET claimed_until = ?
                 WHERE rowid IN (SELECT rowid FROM security_action
@@ -75,7 +75,7 @@ public struct SQLiteSecurityActionRepository: SecurityActionRepository {
     }
 
     public func save(_ record: SecurityActionRecord, cancelHandled: Bool, now: Double) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: """
                 UPDATE security_action SET remote_id = ?1, attempts = ?2, claimed_until = NULL, body = ?3,
                     next_run_at = CASE WHEN cancel_requested = 1 AND ?4 = 0 AND ?5 IS NOT NULL THEN ?6 ELSE ?5 END,
@@ -87,7 +87,7 @@ public struct SQLiteSecurityActionRepository: SecurityActionRepository {
     }
 
     public func requestCancel(tenantId: String, id: String, now: Double) async throws -> Bool {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: """
                 UPDATE security_action SET cancel_requested = 1, next_run_at = ?
                 WHERE tenant_id = ? AND id = ? AND next_run_at IS NOT NULL
@@ -98,7 +98,7 @@ public struct SQLiteSecurityActionRepository: SecurityActionRepository {
 
     public func nextDue() async throws -> Double? {
         let now = DateTimeOffset.now().epochSeconds
-        return try await database.pool.read { db in
+        return try await database.read { db in
             try Double.fetchOne(db, sql: """
                 SELECT MIN(next_run_at) FROM security_action
                 WHERE next_run_at IS NOT NULL AND (claimed_until IS NULL OR claimed_until < ?)

@@ -143,7 +143,7 @@ public struct SQLiteAlertRepository: AlertRepository {
     {
         let records = await Self.records(tenantId: tenantId, alerts: alerts, bodies: bodies, now: now)
         let router = router
-        let outcomes = try await database.pool.write { db in
+        let outcomes = try await database.write { db in
             // A plain insert that skips known keys costs what an insert costs; only alerts already stored
             // (and repeats within the batch) take the upsert that counts occurrences and keeps history.
             let insert = try db.cachedStatement(sql: Self.insertSQL + " ON CONFLICT(tenant_id, id, provider) DO NOTHING")
@@ -179,7 +179,7 @@ public struct SQLiteAlertRepository: AlertRepository {
     }
 
     public func alert(tenantId: String, id: String) async throws -> Alert? {
-        let row = try await database.pool.read { db in
+        let row = try await database.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT body, occurrence_count FROM alert WHERE tenant_id = ? AND id = ? ORDER BY provider LIMIT 1
                 """, arguments: [tenantId, id])
@@ -223,7 +223,7 @@ public struct SQLiteAlertRepository: AlertRepository {
 
         let query = sql
         let orderCount = request.orderBy.count
-        let (rows, total) = try await database.pool.read { db -> ([Row], Int?) in
+        let (rows, total) = try await database.read { db -> ([Row], Int?) in
             let rows = try Row.fetchAll(db, sql: query.sql, arguments: StatementArguments(query.arguments))
             var total: Int?
             if request.count {
@@ -302,7 +302,7 @@ public struct SQLiteAlertRepository: AlertRepository {
                        _ change: @Sendable (inout Alert) throws -> Void) async throws -> Alert?
     {
         let router = router
-        let updated = try await database.pool.write { db -> Alert? in
+        let updated = try await database.write { db -> Alert? in
             var sql = "SELECT body, occurrence_count, provider, ingested_at FROM alert WHERE tenant_id = ? AND id = ?"
             var arguments: StatementArguments = [tenantId, id]
             if let provider {
@@ -336,7 +336,7 @@ public struct SQLiteAlertRepository: AlertRepository {
     }
 
     public func count(tenantId: String?) async throws -> Int {
-        try await database.pool.read { db in
+        try await database.read { db in
             if let tenantId {
                 return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE tenant_id = ?", arguments: [tenantId]) ?? 0
             }

@@ -10,7 +10,7 @@ public struct SQLiteAlertChangeFeed: AlertChangeFeed {
     }
 
     public func changes(tenantId: String?, after: Int64, limit: Int) async throws -> [AlertChangeEntry] {
-        try await database.pool.read { db in
+        try await database.read { db in
             var sql = """
                 SELECT c.seq, c.tenant_id, c.alert_id, c.provider, c.change_type, c.changed_at, a.body, a.occurrence_count
                 FROM alert_change AS c
@@ -40,7 +40,7 @@ public struct SQLiteAlertChangeFeed: AlertChangeFeed {
     }
 
     public func lastSequence(tenantId: String?) async throws -> Int64 {
-        try await database.pool.read { db in
+        try await database.read { db in
             if let tenantId {
                 return try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM alert_change WHERE tenant_id = ?",
                                           arguments: [tenantId]) ?? 0

@@ -10,13 +10,13 @@ public struct SQLiteExporterStateRepository: ExporterStateRepository {
     }
 
     public func state(name: String) async throws -> ExporterState? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM exporter_state WHERE name = ?", arguments: [name]).map(Self.state)
         }
     }
 
     public func save(name: String, _ state: ExporterState) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO exporter_state (name, cursor, exported, last_success_at, last_error, last_error_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -29,7 +29,7 @@ public struct SQLiteExporterStateRepository: ExporterStateRepository {
     }
 
     public func all() async throws -> [String: ExporterState] {
-        try await database.pool.read { db in
+        try await database.read { db in
             var states: [String: ExporterState] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM exporter_state") {
                 states[row["name"]] = Self.state(row)

@@ -13,7 +13,7 @@ public struct SQLiteFederationStateRepository: FederationStateRepository {
     /// Records the outcomes of a round of calls in one transaction.
     public func record(_ calls: [ProviderCallRecord]) async throws {
         guard !calls.isEmpty else { return }
-        try await database.pool.write { db in
+        try await database.write { db in
             for call in calls {
                 let at = call.at.iso8601
                 let failed = call.error != nil
@@ -36,7 +36,7 @@ public struct SQLiteFederationStateRepository: FederationStateRepository {
 
     /// The health of every provider that was ever called, by name.
     public func health() async throws -> [String: ProviderHealth] {
-        try await database.pool.read { db in
+        try await database.read { db in
             var out: [String: ProviderHealth] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM provider_health") {
                 let name: String = row["name"]
@@ -54,7 +54,7 @@ public struct SQLiteFederationStateRepository: FederationStateRepository {
     public func learnRoutes(tenantId: String, routes: [(alertId: String, provider: String)], at: DateTimeOffset) async throws {
         guard !routes.isEmpty else { return }
         let seen = at.iso8601
-        try await database.pool.write { db in
+        try await database.write { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO alert_route (tenant_id, alert_id, provider_name, seen_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(tenant_id, alert_id) DO UPDATE SET provider_name = excluded.provider_name, seen_at = excluded.seen_at
@@ -67,7 +67,7 @@ public struct SQLiteFederationStateRepository: FederationStateRepository {
 
     /// The provider an alert id was last listed from, if any.
     public func route(tenantId: String, alertId: String) async throws -> String? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try String.fetchOne(db, sql: "SELECT provider_name FROM alert_route WHERE tenant_id = ? AND alert_id = ?",
                                 arguments: [tenantId, alertId])
         }

@@ -12,7 +12,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
 
     /// Creates a tenant with a new id.
     public func createTenant(name: String, id: String) async throws -> Tenant {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "INSERT INTO tenant (id, name, created_at) VALUES (?, ?, ?)",
                            arguments: [id, name, DateTimeOffset.now().iso8601])
         }
@@ -20,14 +20,14 @@ public struct SQLiteIdentityRepository: IdentityRepository {
     }
 
     public func tenant(id: String) async throws -> Tenant? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT id, name FROM tenant WHERE id = ?", arguments: [id])
                 .map { Tenant(id: $0["id"], name: $0["name"]) }
         }
     }
 
     public func tenants() async throws -> [Tenant] {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, name FROM tenant ORDER BY created_at, id")
                 .map { Tenant(id: $0["id"], name: $0["name"]) }
         }
@@ -44,7 +44,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
         let secret = ClientSecrets.generate()
         let app = AppRegistration(clientId: clientId, tenantId: tenantId, name: name, roles: roles,
                                   isMultiTenant: multiTenant)
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO app (client_id, tenant_id, name, secret_hash, roles, multi_tenant, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -55,7 +55,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
     }
 
     public func app(clientId: String) async throws -> AppRegistration? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM app WHERE client_id = ?", arguments: [clientId]).map(Self.app)
         }
     }
@@ -68,7 +68,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
 
     public func rotateSecret(clientId: String) async throws -> Secret {
         let secret = ClientSecrets.generate()
-        let changed = try await database.pool.write { db in
+        let changed = try await database.write { db in
             try db.execute(sql: "UPDATE app SET secret_hash = ? WHERE client_id = ?",
                            arguments: [ClientSecrets.hash(secret), clientId])
             return db.changesCount
@@ -78,7 +78,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
     }
 
     public func setDisabled(clientId: String, _ disabled: Bool) async throws {
-        let changed = try await database.pool.write { db in
+        let changed = try await database.write { db in
             try db.execute(sql: "UPDATE app SET disabled = ? WHERE client_id = ?", arguments: [disabled, clientId])
             return db.changesCount
         }
@@ -87,7 +87,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
 
     /// Checks client credentials; returns the app only when the secret matches (constant-time).
     public func authenticate(clientId: String, secret: String) async throws -> AppRegistration? {
-        let row = try await database.pool.read { db in
+        let row = try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM app WHERE client_id = ?", arguments: [clientId])
         }
         guard let row else { return nil }
@@ -101,7 +101,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
             throw VigilError(.notFound, "There is no app with client id '\(clientId)'.")
         }
         try ClientSecrets.checkConsent(app: app, tenantId: tenantId)
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO app_consent (tenant_id, client_id, roles, created_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(tenant_id, client_id) DO UPDATE SET roles = excluded.roles
@@ -113,7 +113,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
     public func roles(of app: AppRegistration, in tenantId: String) async throws -> [String]? {
         if app.tenantId == tenantId { return app.roles }
         guard app.isMultiTenant else { return nil }
-        return try await database.pool.read { db in
+        return try await database.read { db in
             try String.fetchOne(db, sql: "SELECT roles FROM app_consent WHERE tenant_id = ? AND client_id = ?",
                                 arguments: [tenantId, app.clientId])
         }.map { $0.split(separator: " ").map(String.init) }
@@ -121,7 +121,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
 
     /// The stored token signing keys, oldest first.
     public func signingKeys() async throws -> [StoredSigningKey] {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT kid, algorithm, private_key_pem, created_at, retired_at FROM signing_key ORDER BY created_at, kid
                 """).map { row in
@@ -134,14 +134,14 @@ public struct SQLiteIdentityRepository: IdentityRepository {
 
     /// Stores a new signing key.
     public func addSigningKey(kid: String, algorithm: String, pem material: Secret) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "INSERT INTO signing_key (kid, algorithm, private_key_pem, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [kid, algorithm, material.revealed, DateTimeOffset.now().iso8601])
         }
     }
 
     public func updateSigningKey(kid: String, material: Secret) async throws {
-        let changed = try await database.pool.write { db in
+        let changed = try await database.write { db in
             try db.execute(sql: "UPDATE signing_key SET private_key_pem = ? WHERE kid = ?", arguments: [material.revealed, kid])
             return db.changesCount
         }
@@ -149,7 +149,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
     }
 
     public func retireSigningKeys(except kid: String, at: DateTimeOffset) async throws -> [String] {
-        try await database.pool.write { db in
+        try await database.write { db in
             let kids = try String.fetchAll(db, sql: "SELECT kid FROM signing_key WHERE kid <> ? AND retired_at IS NULL ORDER BY kid",
                                            arguments: [kid])
             try db.execute(sql: "UPDATE signing_key SET retired_at = ? WHERE kid <> ? AND retired_at IS NULL",
@@ -159,7 +159,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
     }
 
     public func deleteSigningKey(kid: String) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM signing_key WHERE kid = ?", arguments: [kid])
         }
     }

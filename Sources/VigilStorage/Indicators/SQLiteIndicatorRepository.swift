@@ -13,7 +13,7 @@ public struct SQLiteIndicatorRepository: IndicatorRepository {
     /// Stores new indicators (ids and stamps already set) owned by `appId`.
     public func create(tenantId: String, appId: String, _ indicators: [TiIndicator], at now: DateTimeOffset) async throws {
         guard !indicators.isEmpty else { return }
-        try await database.pool.write { db in
+        try await database.write { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO ti_indicator (tenant_id, id, app_id, external_id, action, is_active, expires_at, ingested_at, body)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -40,7 +40,7 @@ public struct SQLiteIndicatorRepository: IndicatorRepository {
 
     /// The indicators `appId` owns in the tenant, oldest first.
     public func owned(tenantId: String, appId: String) async throws -> [TiIndicator] {
-        try await database.pool.read { db in
+        try await database.read { db in
             try String.fetchAll(db, sql: "SELECT body FROM ti_indicator WHERE tenant_id = ? AND app_id = ? ORDER BY ingested_at, id",
                                 arguments: [tenantId, appId]).map { try IndicatorBody.decode($0) }
         }
@@ -48,7 +48,7 @@ public struct SQLiteIndicatorRepository: IndicatorRepository {
 
     /// One indicator the app owns.
     public func get(tenantId: String, appId: String, id: String) async throws -> TiIndicator? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try String.fetchOne(db, sql: "SELECT body FROM ti_indicator WHERE tenant_id = ? AND app_id = ? AND id = ?",
                                 arguments: [tenantId, appId, id]).map { try IndicatorBody.decode($0) }
         }
@@ -57,7 +57,7 @@ public struct SQLiteIndicatorRepository: IndicatorRepository {
     /// Applies `change` to an indicator the app owns; `nil` when there is none.
     public func update(tenantId: String, appId: String, id: String, at now: DateTimeOffset,
                        _ change: @Sendable (inout TiIndicator) throws -> Void) async throws -> TiIndicator? {
-        try await database.pool.write { db in
+        try await database.write { db in
             guard let body = try String.fetchOne(db, sql: """
                 SELECT body FROM ti_indicator WHERE tenant_id = ? AND app_id = ? AND id = ?
                 """, arguments: [tenantId, appId, id]) else { return nil }
@@ -77,7 +77,7 @@ public struct SQLiteIndicatorRepository: IndicatorRepository {
 
     /// Deletes indicators the app owns by id; returns, per id, whether it existed.
     public func delete(tenantId: String, appId: String, ids: [String]) async throws -> [Bool] {
-        try await database.pool.write { db in
+        try await database.write { db in
             var out: [Bool] = []
             for id in ids {
                 try db.execute(sql: "DELETE FROM ti_indicator WHERE tenant_id = ? AND app_id = ? AND id = ?",
@@ -91,7 +91,7 @@ public struct SQLiteIndicatorRepository: IndicatorRepository {
 
     /// Deletes indicators the app owns by `externalId`; returns, per external id, how many were deleted.
     public func delete(tenantId: String, appId: String, externalIds: [String]) async throws -> [Int] {
-        try await database.pool.write { db in
+        try await database.write { db in
             var out: [Int] = []
             for externalId in externalIds {
                 try db.execute(sql: "DELETE FROM ti_indicator WHERE tenant_id = ? AND app_id = ? AND external_id = ?",
@@ -108,7 +108,7 @@ public struct SQLiteIndicatorRepository: IndicatorRepository {
     /// all in memory at once.
     public func forEachActive<T: Sendable>(tenantId: String, action: String?, at now: DateTimeOffset, into initial: T,
                                            _ body: @Sendable (inout T, TiIndicator) -> Void) async throws -> T {
-        try await database.pool.read { db in
+        try await database.read { db in
             var sql = """
                 SELECT body FROM ti_indicator
                 WHERE tenant_id = ? AND is_active = 1 AND (expires_at IS NULL OR expires_at > ?)
@@ -127,7 +127,7 @@ public struct SQLiteIndicatorRepository: IndicatorRepository {
 
     /// One indicator of the tenant, whoever owns it (to describe a match).
     public func indicator(tenantId: String, id: String) async throws -> TiIndicator? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try String.fetchOne(db, sql: "SELECT body FROM ti_indicator WHERE tenant_id = ? AND id = ?",
                                 arguments: [tenantId, id]).map { try IndicatorBody.decode($0) }
         }
@@ -135,14 +135,14 @@ public struct SQLiteIndicatorRepository: IndicatorRepository {
 
     /// The change counter of a tenant's indicators (0 before any change).
     public func generation(tenantId: String) async throws -> Int {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Int.fetchOne(db, sql: "SELECT generation FROM ti_generation WHERE tenant_id = ?", arguments: [tenantId]) ?? 0
         }
     }
 
     /// Deletes indicators expired before `cutoff` (retention); returns how many.
     public func purge(expiredBefore cutoff: DateTimeOffset) async throws -> Int {
-        try await database.pool.write { db in
+        try await database.write { db in
             let tenants = try String.fetchAll(db, sql: "SELECT DISTINCT tenant_id FROM ti_indicator WHERE expires_at < ?",
                                               arguments: [AlertRecord.sortableDate(cutoff)])
             try db.execute(sql: "DELETE FROM ti_indicator WHERE expires_at < ?", arguments: [AlertRecord.sortableDate(cutoff)])

@@ -25,7 +25,7 @@ public struct SQLiteWorkLeaseRepository: WorkLeaseRepository {
         let now = DateTimeOffset.now()
         let nowText = AlertRecord.sortableDate(now)
         let expires = AlertRecord.sortableDate(Self.expiry(ttl, from: now))
-        return try await database.pool.write { db in
+        return try await database.write { db in
             try Row.fetchOne(db, sql: """
                 INSERT INTO work_leases (name, holder, expires_at, generation, acquired_at) VALUES (?, ?, ?, 1, ?)
                 ON CONFLICT(name) DO UPDATE SET
@@ -42,7 +42,7 @@ public struct SQLiteWorkLeaseRepository: WorkLeaseRepository {
 
     public func renew(_ name: String, holder: String, ttl: Duration) async throws -> WorkLease? {
         let expires = AlertRecord.sortableDate(Self.expiry(ttl, from: .now()))
-        return try await database.pool.write { db in
+        return try await database.write { db in
             try Row.fetchOne(db, sql: """
                 UPDATE work_leases SET expires_at = ? WHERE name = ? AND holder = ?
                 RETURNING name, holder, expires_at, generation
@@ -52,7 +52,7 @@ public struct SQLiteWorkLeaseRepository: WorkLeaseRepository {
 
     @discardableResult
     public func release(_ name: String, holder: String) async throws -> Bool {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: """
                 UPDATE work_leases SET holder = '', expires_at = ? WHERE name = ? AND holder = ?
                 """, arguments: [AlertRecord.sortableDate(DateTimeOffset(secondsSinceEpoch: 0)), name, holder])
@@ -61,7 +61,7 @@ public struct SQLiteWorkLeaseRepository: WorkLeaseRepository {
     }
 
     public func lease(_ name: String) async throws -> WorkLease? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT name, holder, expires_at, generation FROM work_leases WHERE name = ?",
                              arguments: [name]).map(Self.lease)
         }

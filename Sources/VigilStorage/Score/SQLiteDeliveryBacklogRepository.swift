@@ -11,7 +11,7 @@ public struct SQLiteDeliveryBacklogRepository: DeliveryBacklogRepository {
 
     public func backlog(tenantId: String, deadSince: Double, pendingBefore: Double, now: Double) async throws -> DeliveryBacklog {
         let expiry = AlertRecord.sortableDate(DateTimeOffset(epochSeconds: now))
-        return try await database.pool.read { db in
+        return try await database.read { db in
             let subscriptions = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM subscription WHERE tenant_id = ? AND expires_at > ?
                 """, arguments: [tenantId, expiry]) ?? 0

@@ -10,7 +10,7 @@ public struct SQLiteSecureScoreRepository: SecureScoreRepository {
     }
 
     public func save(_ record: SecureScoreRecord) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO secure_score (tenant_id, day, created_at, current_score, max_score, body, remote_profiles)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -30,21 +30,21 @@ public struct SQLiteSecureScoreRepository: SecureScoreRepository {
     }
 
     public func snapshots(tenantId: String, limit: Int?) async throws -> [SecureScoreRecord] {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM secure_score WHERE tenant_id = ? ORDER BY day DESC LIMIT ?",
                              arguments: [tenantId, limit ?? -1]).map(Self.record)
         }
     }
 
     public func snapshot(tenantId: String, day: String) async throws -> SecureScoreRecord? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM secure_score WHERE tenant_id = ? AND day = ?",
                              arguments: [tenantId, day]).map(Self.record)
         }
     }
 
     public func latestScores() async throws -> [String: Double] {
-        try await database.pool.read { db in
+        try await database.read { db in
             var out: [String: Double] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT s.tenant_id, s.current_score FROM secure_score s
@@ -57,7 +57,7 @@ public struct SQLiteSecureScoreRepository: SecureScoreRepository {
     }
 
     public func appendState(_ record: ControlStateRecord) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO secure_score_control_state (tenant_id, control_id, updated_at, body) VALUES (?, ?, ?, ?)
                 """, arguments: [record.tenantId, record.controlId, record.update.updatedDateTime?.iso8601 ?? "",
@@ -66,7 +66,7 @@ public struct SQLiteSecureScoreRepository: SecureScoreRepository {
     }
 
     public func states(tenantId: String) async throws -> [String: [SecureScoreControlStateUpdate]] {
-        let rows = try await database.pool.read { db in
+        let rows = try await database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT control_id, body FROM secure_score_control_state WHERE tenant_id = ? ORDER BY seq
                 """, arguments: [tenantId]).map { (id: $0["control_id"] as String, body: $0["body"] as String) }

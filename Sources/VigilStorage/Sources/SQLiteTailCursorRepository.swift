@@ -10,7 +10,7 @@ public struct SQLiteTailCursorRepository: TailCursorRepository {
     }
 
     public func cursor(source: String) async throws -> TailCursor? {
-        try await database.pool.read { db in
+        try await database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT inode, offset FROM tail_cursor WHERE source = ?",
                                              arguments: [source]) else { return nil }
             let inode: Int64 = row["inode"]
@@ -20,7 +20,7 @@ public struct SQLiteTailCursorRepository: TailCursorRepository {
     }
 
     public func save(source: String, _ cursor: TailCursor) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO tail_cursor (source, inode, offset, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(source) DO UPDATE SET inode = excluded.inode, offset = excluded.offset, updated_at = excluded.updated_at

@@ -18,14 +18,14 @@ struct KeyedJSONTable: Sendable {
             INSERT INTO \(table) (\(keys.0), \(keys.1), body, updated_at) VALUES (?, ?, ?, ?)
             ON CONFLICT(\(keys.0), \(keys.1)) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
             """
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: sql, arguments: [first, second, text, now.iso8601])
         }
     }
 
     func all(in database: VigilDatabase) async throws -> [Row] {
         let sql = "SELECT \(keys.0), \(keys.1), body, updated_at FROM \(table) ORDER BY \(keys.0), \(keys.1)"
-        let rows = try await database.pool.read { db in try GRDB.Row.fetchAll(db, sql: sql) }
+        let rows = try await database.read { db in try GRDB.Row.fetchAll(db, sql: sql) }
         return try rows.map { row in
             (row[keys.0], row[keys.1], try JSONParser.parse(row["body"] as String), row["updated_at"])
         }

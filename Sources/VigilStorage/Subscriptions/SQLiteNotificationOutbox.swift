@@ -26,7 +26,7 @@ public struct SQLiteNotificationOutbox: NotificationOutbox {
     }
 
     public func claim(now: Double, holder: String, lease: Double, limit: Int) async throws -> [OutboxEntry] {
-        try await database.pool.write { db in
+        try await database.write { db in
             try Row.fetchAll(db, sql: """
                 UPDATE notification_outbox SET claimed_by = ?, claimed_until = ?
                 WHERE id IN (SELECT id FROM notification_outbox
@@ -58,7 +58,7 @@ public struct SQLiteNotificationOutbox: NotificationOutbox {
     /// what failed, and logs each attempt.
     public func settle(_ outcomes: [DeliveryOutcome]) async throws {
         guard !outcomes.isEmpty else { return }
-        try await database.pool.write { db in
+        try await database.write { db in
             let retry = try db.cachedStatement(sql: """
                 UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_attempt_at = ?,
                     last_status = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL
@@ -90,7 +90,7 @@ public struct SQLiteNotificationOutbox: NotificationOutbox {
     }
 
     public func enqueueLifecycle(tenantId: String, subscriptionId: String, event: String, at now: Double) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO notification_outbox (tenant_id, subscription_id, kind, lifecycle_event, state, created_at,
                                                  next_attempt_at)
@@ -100,7 +100,7 @@ public struct SQLiteNotificationOutbox: NotificationOutbox {
     }
 
     public func replay(tenantId: String, subscriptionId: String, ids: [Int64]?, at now: Double) async throws -> Int {
-        try await database.pool.write { db in
+        try await database.write { db in
             var sql = """
                 UPDATE notification_outbox SET state = 'pending', attempts = 0, created_at = ?, next_attempt_at = ?,
                     dead_at = NULL, claimed_by = NULL, claimed_until = NULL
@@ -118,7 +118,7 @@ public struct SQLiteNotificationOutbox: NotificationOutbox {
     }
 
     public func report(tenantId: String, subscriptionId: String, limit: Int) async throws -> DeliveryReport {
-        try await database.pool.read { db in
+        try await database.read { db in
             let key: StatementArguments = [tenantId, subscriptionId]
             let scope = "tenant_id = ? AND subscription_id = ?"
             let counts = try Row.fetchOne(db, sql: """
@@ -148,7 +148,7 @@ public struct SQLiteNotificationOutbox: NotificationOutbox {
 
     public func nextDue() async throws -> Double? {
         let now = DateTimeOffset.now().epochSeconds
-        return try await database.pool.read { db in
+        return try await database.read { db in
             try Double.fetchOne(db, sql: """
                 SELECT MIN(next_attempt_at) FROM notification_outbox
                 WHERE state = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)
@@ -157,7 +157,7 @@ public struct SQLiteNotificationOutbox: NotificationOutbox {
     }
 
     public func recoverClaims() async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "UPDATE notification_outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by IS NOT NULL")
         }
     }

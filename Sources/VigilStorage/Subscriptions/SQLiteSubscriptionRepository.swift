@@ -21,7 +21,7 @@ public struct SQLiteSubscriptionRepository: SubscriptionRepository {
     }
 
     public func create(_ subscription: SubscriptionRecord) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO subscription (tenant_id, id, app_id, resource, change_types, notification_url, lifecycle_url,
                                           client_state, signing_secret, expires_at, created_at, body)
@@ -49,14 +49,14 @@ public struct SQLiteSubscriptionRepository: SubscriptionRepository {
     }
 
     public func subscription(tenantId: String, id: String) async throws -> SubscriptionRecord? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM subscription WHERE tenant_id = ? AND id = ?",
                              arguments: [tenantId, id]).map(Self.record)
         }
     }
 
     public func subscriptions(tenantId: String, appId: String?) async throws -> [SubscriptionRecord] {
-        try await database.pool.read { db in
+        try await database.read { db in
             var sql = "SELECT * FROM subscription WHERE tenant_id = ?"
             var arguments: StatementArguments = [tenantId]
             if let appId {
@@ -68,7 +68,7 @@ public struct SQLiteSubscriptionRepository: SubscriptionRepository {
     }
 
     public func active(at now: DateTimeOffset) async throws -> [SubscriptionRecord] {
-        try await database.pool.read { db in try Self.active(db, at: now) }
+        try await database.read { db in try Self.active(db, at: now) }
     }
 
     static func active(_ db: Database, at now: DateTimeOffset) throws -> [SubscriptionRecord] {
@@ -89,7 +89,7 @@ public struct SQLiteSubscriptionRepository: SubscriptionRepository {
     }
 
     public func update(_ subscription: SubscriptionRecord) async throws -> Bool {
-        try await database.pool.write { db in
+        try await database.write { db in
             let arguments = Self.arguments(subscription)
             try db.execute(sql: """
                 UPDATE subscription SET app_id = ?3, resource = ?4, change_types = ?5, notification_url = ?6,
@@ -104,7 +104,7 @@ public struct SQLiteSubscriptionRepository: SubscriptionRepository {
     }
 
     public func delete(tenantId: String, id: String) async throws -> Bool {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM subscription WHERE tenant_id = ? AND id = ?", arguments: [tenantId, id])
             let deleted = db.changesCount > 0
             if deleted {
@@ -117,7 +117,7 @@ public struct SQLiteSubscriptionRepository: SubscriptionRepository {
     }
 
     public func deleteExpired(before cutoff: DateTimeOffset) async throws -> [SubscriptionRecord] {
-        try await database.pool.write { db in
+        try await database.write { db in
             let expired = try Row.fetchAll(db, sql: """
                 SELECT * FROM subscription AS s WHERE s.expires_at <= ?
                 AND NOT EXISTS (SELECT 1 FROM notification_outbox AS o
@@ -134,6 +134,6 @@ public struct SQLiteSubscriptionRepository: SubscriptionRepository {
     }
 
     public func generation() async throws -> Int64 {
-        try await database.pool.read { db in try Self.generation(db) }
+        try await database.read { db in try Self.generation(db) }
     }
 }

@@ -7,6 +7,7 @@ import VigilTesting
 /// a trap or a hang; an alert has what the pipeline relies on (id, vendor information, severity, status)
 /// and survives its wire form; an event's fields and observables are usable; the same input gives the same
 /// answer.
+extension FuzzHarnesses {
 @Suite("Fuzz: connectors")
 struct FuzzConnectorTests {
     /// Checks one connector answer for a record read from line `line`.
@@ -90,7 +91,7 @@ struct FuzzConnectorTests {
 
     // MARK: - Wazuh
 
-    static let wazuhMutator = FuzzMutator(seeds: FuzzJSONTests.wazuhLines, tokens: jsonTokens + [
+    static let wazuhMutator = FuzzMutator(seeds: FuzzHarnesses.FuzzJSONTests.wazuhLines, tokens: jsonTokens + [
         "\"level\":", "\"rule\":{", "\"agent\":{\"ip\":", "\"timestamp\":", "\"srcip\":", "\"mitre\":{\"id\":["])
 
     @Test("Wazuh: alerts.json lines")
@@ -152,7 +153,7 @@ struct FuzzConnectorTests {
     static let eventBodies = JSONDocumentSplitterTests.bodies + [
         #"{"Event":{"System":{"EventID":4625,"Channel":"Security","Computer":"ws1","TimeCreated":{"SystemTime":"2024-03-01T10:00:00.000Z"}},"EventData":{"TargetUserName":"Administrator","IpAddress":"198.51.100.23","Hashes":"SHA256=E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855,MD5=D41D8CD98F00B204E9800998ECF8427E"}}}"#,
         "[{\"@timestamp\":\"2024-01-01T00:00:00Z\",\"src_ip\":\"10.1.1.1\",\"query\":\"evil.example\",\"url\":\"http://x.example/a\"},\n{\"type\":\"syslog\",\"sender\":\"a@b.example\"}]",
-        FuzzJSONTests.wazuhLines.prefix(2).joined(separator: "\n"),
+        FuzzHarnesses.FuzzJSONTests.wazuhLines.prefix(2).joined(separator: "\n"),
     ]
     static let eventMutator = FuzzMutator(seeds: eventBodies, tokens: jsonTokens + ["\n", "\"value\":[", "\u{FEFF}"],
                                           brackets: [("[", "]"), ("{\"a\":", "}"), ("{\"value\":[", "]}")])
@@ -171,4 +172,5 @@ struct FuzzConnectorTests {
             }
         }
     }
+}
 }

@@ -8,6 +8,7 @@ import VigilTesting
 /// parses is written back by `JSONWriter` and reparses to the same value; nesting past
 /// `JSONParser.maximumDepth` is refused; the skim agrees with the full parser; the streaming readers give
 /// the same answer however the input is cut into chunks.
+extension FuzzHarnesses {
 @Suite("Fuzz: JSON parser, skim, document splitter and line batcher")
 struct FuzzJSONTests {
     /// The Wazuh fixture: real-shaped NDJSON.
@@ -208,4 +209,5 @@ struct FuzzJSONTests {
             #expect(failures == lines.filter { $0.count > longest }.count, "too-long lines miscounted: \(fuzzCase)")
         }
     }
+}
 }

@@ -7,6 +7,7 @@ import VigilTesting
 /// unsupported option), never a trap or a hang; what binds evaluates consistently; parentheses around a
 /// filter change nothing up to the nesting limit, and nesting past it is refused. Seed and counts come from
 /// `VIGIL_FUZZ_SEED` / `VIGIL_FUZZ_ITERATIONS` (see `FuzzConfiguration`).
+extension FuzzHarnesses {
 @Suite("Fuzz: OData query options")
 struct FuzzODataTests {
     /// Valid filters over `alert`: the evaluator's cases and a few more shapes.
@@ -160,4 +161,5 @@ struct FuzzODataTests {
             }
         }
     }
+}
 }

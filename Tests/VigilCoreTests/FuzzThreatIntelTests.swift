@@ -7,6 +7,7 @@ import VigilTesting
 /// reason; nesting past its limit is refused. A file imports or fails with a `VigilError` (400), never a
 /// trap or a hang, and every indicator an import returns passes `submissionProblem` (the documented
 /// contract of `IndicatorImport`).
+extension FuzzHarnesses {
 @Suite("Fuzz: STIX patterns, STIX and MISP import")
 struct FuzzThreatIntelTests {
     static let defaults = IndicatorImportDefaults(now: DateTimeOffset(secondsSinceEpoch: 1_717_200_000))
@@ -193,4 +194,5 @@ struct FuzzThreatIntelTests {
             Self.check(Result { () throws(VigilError) -> IndicatorImport in try MISPImport.read(fuzzCase.input, defaults: Self.defaults) }, fuzzCase)
         }
     }
+}
 }

@@ -16,7 +16,9 @@ public protocol AlertProvider: Sendable {
     var timeout: Duration { get }
 
     /// One page of alerts matching `query`, in its order; `continuation` is what the previous page returned.
-    /// - Throws: `ProviderFailure` for anything but a usable answer.
+    /// - Throws: `ProviderFailure` when the provider gave no usable answer (a failure of that provider: a
+    ///   `Warning` item, the others still answer); `VigilError` for the client's own mistake, such as a
+    ///   `$skiptoken` that is not this provider's (the whole request fails with it).
     func listAlerts(tenantId: String, query: ProviderQuery, continuation: String?) async throws -> ProviderPage
 
     /// One alert, or `nil` when the provider does not have it (404).

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The schema of Vigil's PostgreSQL database. Migrations are append-only: a landed migration is never
-/// edited; a change is a new entry at the end. Applied on open, in one transaction per migration under
+/// The schema of Vigil's PostgreSQL database. The rule from now on: a change is a new entry at the end, and a
+/// landed migration is not edited (some early ones were edited while the schema was young). Applied on open, in one transaction per migration under
 /// `pg_advisory_xact_lock`, so replicas starting together apply each migration exactly once.
 enum PostgresMigrations {
     /// The advisory lock key migrations serialize on (an arbitrary constant: "vigil" in ASCII).

@@ -5,8 +5,8 @@ import Glibc
 
 /// A plain TCP client on loopback for tests of what a server does with bytes no HTTP client would send
 /// (a request head that stops midway, connections held open).
-public final class RawTCPClient: @unchecked Sendable {
-    // One descriptor, used by one test at a time; `receive` runs on a thread of its own.
+public final class RawTCPClient: Sendable {
+    /// The socket; closed when the client goes away.
     let fd: Int32
 
     /// Connects to `127.0.0.1:port`.

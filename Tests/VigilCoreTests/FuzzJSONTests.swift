@@ -19,6 +19,11 @@ struct FuzzJSONTests {
         return text.split(separator: "\n").map(String.init)
     }()
 
+    @Test("The seed corpus is loaded (a missing fixture would quietly weaken the harnesses)")
+    func seedsLoaded() {
+        #expect(Self.wazuhLines.count >= 3)
+    }
+
     static let documents: [String] = [
         "null", "true", "-0", "0.5e-3", "12345678901234567890", #""\u00e9\ud83d\ude00\n\"\\\/""#,
         #"{"a":[1,2.5,-3e2,true,false,null,"x",{"b":{}}],"c":"d","a\u0062":[]}"#,

@@ -20,6 +20,12 @@ struct FuzzSigmaTests {
         }
     }
 
+    @Test("The seed corpora are loaded (a missing fixture would quietly weaken the harness)")
+    func seedsLoaded() {
+        #expect(Self.fixtureRules.count >= 5)
+        #expect(Self.fixtureEvents.count >= 5)
+    }
+
     /// Detections that cover the modifiers and the condition grammar.
     static let detections = [
         "selection:\n    CommandLine|contains|all:\n        - ' -w hidden '\n        - 'IEX'\n    Image|endswith: '\\\\cmd.exe'\ncondition: selection",
